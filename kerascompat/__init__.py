@@ -1,0 +1,41 @@
+"""kerascompat: Keras's API on PyTorch.
+
+    import kerascompat as keras            # or: from kerascompat import keras
+    from kerascompat import layers
+
+Every layer is a torch.nn.Module holding real torch modules with torch-native
+parameters; names, arguments, defaults, shapes and layouts are Keras's.
+"""
+
+import sys as _sys
+
+from . import activations, backend, constraints, initializers, layers, models, regularizers, utils
+from .engine.input_layer import Input, InputLayer
+from .engine.model import Model, Sequential
+from .layers import Layer
+
+__version__ = "0.1.0"
+
+# `from kerascompat import keras` gives this package itself, so `keras.layers.Dense` and
+# `from kerascompat.keras.layers import Dense` resolve to the same objects.
+keras = _sys.modules[__name__]
+_sys.modules[__name__ + ".keras"] = keras
+for _name in ("activations", "backend", "constraints", "initializers", "layers", "models", "regularizers", "utils"):
+    _sys.modules[f"{__name__}.keras.{_name}"] = _sys.modules[f"{__name__}.{_name}"]
+
+__all__ = [
+    "Input",
+    "InputLayer",
+    "Layer",
+    "Model",
+    "Sequential",
+    "activations",
+    "backend",
+    "constraints",
+    "initializers",
+    "keras",
+    "layers",
+    "models",
+    "regularizers",
+    "utils",
+]

@@ -1,0 +1,96 @@
+"""Keras <-> torch weight layouts.
+
+A layer keeps its parameters in torch's layout (a Dense weight is (units, in)); Keras's
+`get_weights()` / `set_weights()` / initializers / regularizers / constraints speak Keras
+layout. A `Layout` converts one way and the other with views (no copies), so a
+regularizer sees a differentiable Keras-layout view of the live parameter.
+"""
+
+import torch
+
+
+class Layout:
+    """Identity: the torch parameter already has Keras's layout."""
+
+    def to_keras(self, tensor):
+        return tensor
+
+    def to_torch(self, tensor):
+        return tensor
+
+    def keras_shape(self, torch_shape):
+        return tuple(torch_shape)
+
+    def torch_shape(self, keras_shape):
+        return tuple(keras_shape)
+
+
+IDENTITY = Layout()
+
+
+class Permuted(Layout):
+    """torch tensor = keras tensor permuted by `torch_from_keras` (a permutation of the axes)."""
+
+    def __init__(self, torch_from_keras):
+        self.torch_from_keras = tuple(torch_from_keras)
+        inverse = [0] * len(self.torch_from_keras)
+        for torch_axis, keras_axis in enumerate(self.torch_from_keras):
+            inverse[keras_axis] = torch_axis
+        self.keras_from_torch = tuple(inverse)
+
+    def to_keras(self, tensor):
+        return tensor.permute(self.keras_from_torch)
+
+    def to_torch(self, tensor):
+        return tensor.permute(self.torch_from_keras)
+
+    def keras_shape(self, torch_shape):
+        return tuple(torch_shape[a] for a in self.keras_from_torch)
+
+    def torch_shape(self, keras_shape):
+        return tuple(keras_shape[a] for a in self.torch_from_keras)
+
+
+# Dense kernel (in, out) <-> nn.Linear weight (out, in).
+DENSE_KERNEL = Permuted((1, 0))
+
+
+def conv_kernel(rank):
+    """ConvND kernel (*k, in/groups, out) <-> torch (out, in/groups, *k)."""
+    return Permuted((rank + 1, rank) + tuple(range(rank)))
+
+
+def conv_transpose_kernel(rank):
+    """Conv*Transpose kernel (*k, out, in) <-> torch ConvTranspose weight (in, out, *k)."""
+    return Permuted((rank + 1, rank) + tuple(range(rank)))
+
+
+class WeightSlot:
+    """One Keras weight: where its torch parameter lives and how to see it in Keras layout."""
+
+    __slots__ = ("name", "module", "attr", "layout", "trainable", "regularizer", "constraint")
+
+    def __init__(self, name, module, attr, layout=IDENTITY, trainable=True, regularizer=None, constraint=None):
+        self.name = name
+        self.module = module
+        self.attr = attr
+        self.layout = layout
+        self.trainable = trainable
+        self.regularizer = regularizer
+        self.constraint = constraint
+
+    @property
+    def param(self):
+        return getattr(self.module, self.attr)
+
+    def keras_view(self):
+        return self.layout.to_keras(self.param)
+
+    def keras_shape(self):
+        return self.layout.keras_shape(self.param.shape)
+
+    def assign_keras(self, value):
+        """Copy a Keras-layout tensor into the parameter (caller has checked the shape)."""
+        param = self.param
+        with torch.no_grad():
+            param.copy_(self.layout.to_torch(value.to(device=param.device, dtype=param.dtype)))

@@ -1,0 +1,400 @@
+"""`Model` (functional and subclassed) and `Sequential`.
+
+A functional model records the graph built by calling layers on `Input()` tensors and
+replays it on concrete tensors. Its layers are registered as torch sub-modules under
+their Keras names, so `model.state_dict()` keys read `dense.linear.weight`.
+"""
+
+import os
+
+import torch
+
+from .. import _tree
+from .base_layer import CALL_CONTEXT, Layer
+from .input_layer import InputLayer
+from .keras_tensor import KerasTensor
+from . import summary as _summary
+
+
+def _describe_shape(shape):
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_input_shape(owner, index, expected, tensor):
+    """Raise a Keras-worded ValueError when a tensor does not fit an expected shape (None = any)."""
+    shape = tuple(tensor.shape)
+    if len(shape) != len(expected) or any(e is not None and e != d for e, d in zip(expected[1:], shape[1:])):
+        raise ValueError(
+            f'Input {index} of layer "{owner}" is incompatible with the layer: '
+            f"expected shape={_describe_shape(expected)}, found shape={_describe_shape(shape)}"
+        )
+
+
+class Model(Layer):
+    """A Keras model. `Model(inputs, outputs)` builds a functional model; subclass `Model`
+    and define `call` for a subclassed model."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise NotImplementedError(
+                "Passing `inputs`/`outputs` to the constructor of a Model subclass is not supported by "
+                "kerascompat; use `Model(inputs, outputs)` directly, or define `call`."
+            )
+        super().__init__(**kwargs)
+
+    def __call__(self, *args, **kwargs):
+        CALL_CONTEXT.model_depth += 1
+        if CALL_CONTEXT.model_depth == 1:
+            CALL_CONTEXT.call_id += 1
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            CALL_CONTEXT.model_depth -= 1
+
+    # ------------------------------------------------------------------ layers
+    @property
+    def layers(self):
+        return self._sublayers()
+
+    def get_layer(self, name=None, index=None):
+        """Return a layer by name or by index (as Keras's get_layer)."""
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if not isinstance(index, int) or isinstance(index, bool):
+                raise TypeError(f"The `index` argument must be an integer. Received: index={index!r}")
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has {len(layers)} layers."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: {[l.name for l in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def _register_layer(self, layer):
+        name = layer.name
+        existing = self._modules.get(name)
+        if existing is layer:
+            return
+        if existing is not None:
+            raise ValueError(
+                f"All layer names should be unique. Layer names: {[l.name for l in self.layers] + [name]}. "
+                f"The name {name!r} is used more than once."
+            )
+        if "." in name or name == "" or (hasattr(self, name) and name not in self._modules):
+            raise ValueError(
+                f"The layer name {name!r} cannot be used inside a model: it must be non-empty, contain no '.', "
+                "and not shadow a Model attribute. Pass another `name=` to the layer."
+            )
+        self.add_module(name, layer)
+
+    # --------------------------------------------------------------- summary
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Print Keras's summary table: layer (type), output shape, param #, then the totals."""
+        for arg, value in (("expand_nested", expand_nested), ("show_trainable", show_trainable),
+                           ("layer_range", layer_range)):
+            if value:
+                raise NotImplementedError(f"summary: the Keras argument `{arg}` is not supported by kerascompat.")
+        _summary.print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
+
+    # ----------------------------------------------------------- weight files
+    def save_weights(self, filepath, overwrite=True):
+        """Save all parameters (torch layout, keyed as `state_dict`) to `filepath` with torch.save."""
+        filepath = os.fspath(filepath)
+        if not overwrite and os.path.exists(filepath):
+            raise FileExistsError(f"{filepath} already exists and overwrite=False.")
+        payload = {"format": "kerascompat.weights", "version": 1, "model": self.name,
+                   "state_dict": {k: v.detach().cpu() for k, v in self.state_dict().items()}}
+        torch.save(payload, filepath)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Load a file written by `save_weights`; every key and shape is checked before anything changes."""
+        payload = torch.load(os.fspath(filepath), map_location="cpu", weights_only=True)
+        if not isinstance(payload, dict) or payload.get("format") != "kerascompat.weights":
+            raise ValueError(f"{filepath} is not a kerascompat weights file (written by `save_weights`).")
+        saved, own = payload["state_dict"], self.state_dict()
+        missing = sorted(set(own) - set(saved))
+        unexpected = sorted(set(saved) - set(own))
+        mismatched = [k for k in own if k in saved and tuple(own[k].shape) != tuple(saved[k].shape)]
+        if not skip_mismatch and (missing or unexpected or mismatched):
+            details = []
+            if missing:
+                details.append(f"missing from the file: {missing}")
+            if unexpected:
+                details.append(f"not in the model: {unexpected}")
+            if mismatched:
+                details.append("shape differs: " + ", ".join(
+                    f"{k} model {tuple(own[k].shape)} file {tuple(saved[k].shape)}" for k in mismatched))
+            raise ValueError(f"Cannot load {filepath} into model {self.name!r}: " + "; ".join(details))
+        with torch.no_grad():
+            for key, value in own.items():
+                if key in saved and key not in mismatched:
+                    value.copy_(saved[key])
+
+
+class Functional(Model):
+    """A model defined by a graph of layer calls from `Input()` tensors to output tensors."""
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Layer.__init__(self, name=name or None, trainable=True, **kwargs)
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self.inputs = _tree.flatten(inputs)
+        self.outputs = _tree.flatten(outputs)
+        for t in self.inputs + self.outputs:
+            if not isinstance(t, KerasTensor):
+                raise ValueError(
+                    "All `inputs` and `outputs` of a functional model must be symbolic tensors returned by "
+                    f"`Input()` or by calling a layer on them. Received: {t!r}"
+                )
+        for t in self.inputs:
+            if not isinstance(t._keras_history[0], InputLayer):
+                raise ValueError(
+                    f"Functional model inputs must come from `keras.Input`. Received: {t!r} (produced by "
+                    f"layer {t._keras_history[0].name!r})."
+                )
+        self._nodes = self._topological_nodes()
+        self._input_layers = [t._keras_history[0] for t in self.inputs]
+        layers = []
+        for layer in self._input_layers + [n.layer for n in self._nodes]:
+            if layer not in layers:
+                layers.append(layer)
+        for layer in layers:
+            self._register_layer(layer)
+        self._input_shapes = [t.shape for t in self.inputs]
+        self._output_kids = [t._kid for t in self.outputs]
+        self.built = True
+        self._build_input_shape = self._input_shapes[0] if len(self._input_shapes) == 1 else self._input_shapes
+        if not trainable:
+            self.trainable = False
+
+    def _topological_nodes(self):
+        """Nodes between inputs and outputs in execution order; raise on a disconnected graph."""
+        input_kids = {t._kid for t in self.inputs}
+        order, state = [], {}
+
+        def visit(tensor):
+            if tensor._kid in input_kids:
+                return
+            node = tensor.node
+            mark = state.get(node.id)
+            if mark == "done":
+                return
+            if node.is_input:
+                raise ValueError(
+                    f"Graph disconnected: cannot obtain value for tensor {tensor!r} at layer "
+                    f"{node.layer.name!r}. The following previous layers were accessed without issue: "
+                    f"{[n.layer.name for n in order]}. Add that Input to the model's `inputs`."
+                )
+            state[node.id] = "visiting"
+            for parent in node.input_tensors:
+                visit(parent)
+            state[node.id] = "done"
+            order.append(node)
+
+        for t in self.outputs:
+            visit(t)
+        return order
+
+    def _flatten_call_inputs(self, inputs):
+        expected = len(self.inputs)
+        if isinstance(inputs, dict):
+            names = [t._keras_history[0].name for t in self.inputs]
+            if isinstance(self._inputs_struct, dict):
+                keys = sorted(self._inputs_struct)
+                lookup = {k: k for k in keys}
+                order = keys
+            else:
+                lookup = {n: n for n in names}
+                order = names
+            missing = [k for k in order if k not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model {self.name!r} expects inputs {order}; missing {missing}. Received keys: {sorted(inputs)}"
+                )
+            return [inputs[lookup[k]] for k in order]
+        flat = _tree.flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        if len(flat) != expected:
+            raise ValueError(
+                f"Model {self.name!r} expects {expected} input(s), but it received {len(flat)} input tensors."
+            )
+        return flat
+
+    def call(self, inputs, training=None):
+        flat = self._flatten_call_inputs(inputs)
+        values = {}
+        for index, (tensor, value, expected) in enumerate(zip(self.inputs, flat, self._input_shapes)):
+            if type(value) is not torch.Tensor:
+                value = self._convert_inputs(value)
+            check_input_shape(self.name, index, expected, value)
+            values[tensor._kid] = value
+        for node in self._nodes:
+            node.run(values)
+        if type(self._outputs_struct) is KerasTensor:
+            return values[self._output_kids[0]]
+        return _tree.pack_like(self._outputs_struct, [values[k] for k in self._output_kids])
+
+    def compute_output_shape(self, input_shape):
+        flat_shapes = [input_shape] if _tree.is_shape(input_shape) else [
+            s for s in _tree.flatten(_tree.map_shapes(lambda s: [s], input_shape))
+        ]
+        shapes = {t._kid: tuple(s) for t, s in zip(self.inputs, flat_shapes)}
+        for node in self._nodes:
+            args_shapes = _tree.map_structure(
+                lambda x: shapes[x._kid] if isinstance(x, KerasTensor) else x, list(node.call_args))
+            out = node.layer.compute_output_shape(args_shapes[0])
+            flat_out = [out] if _tree.is_shape(out) else _tree.flatten(_tree.map_shapes(lambda s: [s], out))
+            for t, s in zip(node.output_tensors, flat_out):
+                shapes[t._kid] = tuple(s)
+        outs = [shapes[k] for k in self._output_kids]
+        if type(self._outputs_struct) is KerasTensor:
+            return outs[0]
+        return _tree.pack_like(_tree.map_structure(lambda t: None, self._outputs_struct), outs)
+
+    def get_config(self):
+        raise NotImplementedError(
+            "get_config of a functional Model is not supported by kerascompat yet; "
+            "save and restore weights with save_weights/load_weights and rebuild the model in code."
+        )
+
+
+class Sequential(Model):
+    """A linear stack of layers: `Sequential([layers.Dense(64, input_shape=(8,)), ...])`.
+
+    The input shape comes from an `Input` given as first element, an `input_shape=` on the
+    first layer, `build(input_shape)`, or the first call.
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        Layer.__init__(self, name=name, trainable=True)
+        self._stack = []
+        self._input_batch_shape = None
+        if layers is not None:
+            if not isinstance(layers, (list, tuple)):
+                layers = [layers]
+            for layer in layers:
+                self.add(layer)
+        if not trainable:
+            self.trainable = False
+
+    @property
+    def layers(self):
+        return list(self._stack)
+
+    def add(self, layer, rebuild=True):
+        """Append a layer (or an `Input` tensor as the first element)."""
+        if isinstance(layer, KerasTensor) and isinstance(layer._keras_history[0], InputLayer):
+            layer = layer._keras_history[0]
+        if isinstance(layer, InputLayer):
+            if self._stack or self._input_batch_shape is not None:
+                raise ValueError(
+                    "Sequential model: an `Input` can only be the first element, before any layer. "
+                    f"Received an Input after {[l.name for l in self._stack] or 'another Input'}."
+                )
+            self._input_batch_shape = tuple(layer.batch_shape)
+            return
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                "Only instances of `keras.Layer` can be added to a Sequential model. "
+                f"Received: {layer!r} (of type {type(layer).__name__})"
+            )
+        if not self._stack and self._input_batch_shape is None and layer._input_shape_arg is not None:
+            self._input_batch_shape = tuple(layer._input_shape_arg)
+        self._register_layer(layer)
+        self._stack.append(layer)
+        if self._input_batch_shape is not None and rebuild:
+            self._build_stack(self._input_batch_shape)
+
+    def pop(self, rebuild=True):
+        """Remove and return the last layer."""
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        layer = self._stack.pop()
+        del self._modules[layer.name]
+        return layer
+
+    def build(self, input_shape=None):
+        if input_shape is None:
+            input_shape = self._input_batch_shape
+        if input_shape is None:
+            raise ValueError("You must provide an `input_shape` argument.")
+        if not _tree.is_shape(input_shape):
+            raise ValueError(f"Sequential model only supports a single input shape. Received: {input_shape!r}")
+        input_shape = tuple(input_shape)
+        if self._input_batch_shape is None:
+            self._input_batch_shape = (None,) + input_shape[1:]
+        self._build_stack(input_shape)
+
+    def build_from_shape(self, input_shape):
+        if not self.built:
+            self.build(input_shape)
+            self._build_input_shape = self._input_batch_shape
+            if not self._trainable:
+                self.trainable = False
+
+    def _build_stack(self, input_shape):
+        shape = tuple(input_shape)
+        for layer in self._stack:
+            try:
+                layer.build_from_shape(shape)
+                shape = layer.compute_output_shape(shape)
+            except ValueError as error:
+                raise ValueError(f"Sequential model {self.name!r}, layer {layer.name!r}: {error}") from error
+        self.built = True
+        self._build_input_shape = self._input_batch_shape
+
+    def output_shapes(self):
+        """Output shape of each layer for the model's input shape (None when unknown)."""
+        if self._input_batch_shape is None:
+            return [None] * len(self._stack)
+        shapes, shape = [], self._input_batch_shape
+        for layer in self._stack:
+            shape = layer.compute_output_shape(shape)
+            shapes.append(shape)
+        return shapes
+
+    def call(self, inputs, training=None):
+        expected = self._input_batch_shape
+        if expected is not None:
+            check_input_shape(self.name, 0, expected, inputs)
+        x = inputs
+        for layer in self._stack:
+            x = layer(x)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        for layer in self._stack:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+    def get_config(self):
+        from ..layers import serialize
+
+        config = {"name": self.name, "trainable": self.trainable, "layers": [serialize(l) for l in self._stack]}
+        if self._input_batch_shape is not None:
+            config["build_input_shape"] = self._input_batch_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ..layers import deserialize
+
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        shape = config.get("build_input_shape")
+        for layer_config in config["layers"]:
+            model.add(deserialize(layer_config, custom_objects), rebuild=False)
+        if shape is not None:
+            model.build(tuple(shape))
+        return model

@@ -1,0 +1,41 @@
+"""Keras layers on torch: `from kerascompat import layers` / `from kerascompat.layers import Dense`."""
+
+from ..engine.base_layer import Layer
+from ..engine.input_layer import Input, InputLayer
+from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Permute, Reshape
+
+__all__ = [
+    "Activation",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "Input",
+    "InputLayer",
+    "Lambda",
+    "Layer",
+    "Permute",
+    "Reshape",
+    "deserialize",
+    "serialize",
+]
+
+
+def serialize(layer):
+    """{'class_name': ..., 'config': ...} as Keras writes a layer."""
+    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuild a layer from `serialize`'s output (Keras's own layer configs work for supported layers)."""
+    from .. import models
+
+    name = config["class_name"]
+    registry = {k: v for k, v in globals().items() if isinstance(v, type) and issubclass(v, Layer)}
+    registry.update(Sequential=models.Sequential)
+    cls = (custom_objects or {}).get(name) or registry.get(name)
+    if cls is None:
+        raise ValueError(f"Unknown layer class: {name!r}. Pass it in `custom_objects`.")
+    if cls is models.Sequential:
+        return cls.from_config(config["config"], custom_objects)
+    return cls.from_config(dict(config["config"]))
