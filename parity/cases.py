@@ -1,0 +1,136 @@
+"""The parity case table: every supported layer and argument, checked against tf.keras.
+
+One declarative list, `CASES`. A layer case names a Keras layer class and its kwargs;
+a model case gives `build(K)`, a function that builds the same model from either
+`tf.keras` or `kerascompat` (proof that only the import changes). A known difference
+is an `xfail` with its reason (also listed in KNOWN_DIFFERENCES.md), never a deleted case.
+"""
+
+from harness import Both, Case
+
+ACTIVATIONS = [
+    "relu", "leaky_relu", "relu6", "softmax", "log_softmax", "elu", "selu", "celu", "softplus",
+    "softsign", "soft_shrink", "hard_shrink", "sparse_plus", "sparse_sigmoid", "silu", "swish",
+    "squareplus", "gelu", "glu", "tanh", "tanh_shrink", "hard_tanh", "sigmoid", "log_sigmoid",
+    "hard_sigmoid", "hard_silu", "hard_swish", "exponential", "mish", "sparsemax", "linear",
+]
+
+CASES = []
+
+# ----------------------------------------------------------------------------- Activation
+for name in ACTIVATIONS:
+    CASES.append(Case(f"activation-{name}", "Activation", {"activation": name}, (4, 6), input_scale=2.0))
+CASES.append(Case("activation-softmax-3d", "Activation", {"activation": "softmax"}, (2, 3, 5)))
+CASES.append(Case("activation-none", "Activation", {"activation": None}, (3, 4)))
+
+# ---------------------------------------------------------------------------------- Dense
+CASES += [
+    Case("dense-basic", "Dense", {"units": 5}, (4, 3)),
+    Case("dense-units-1", "Dense", {"units": 1}, (4, 7)),
+    Case("dense-no-bias", "Dense", {"units": 4, "use_bias": False}, (3, 6)),
+    Case("dense-3d-input", "Dense", {"units": 4}, (2, 5, 3)),
+    Case("dense-4d-input", "Dense", {"units": 2, "activation": "tanh"}, (2, 3, 4, 5)),
+    Case("dense-kernel-l2", "Dense", {"units": 4, "kernel_regularizer": "l2"}, (3, 5)),
+    Case("dense-kernel-l1", "Dense", {"units": 4, "kernel_regularizer": "l1"}, (3, 5)),
+    Case("dense-l1l2-objects", "Dense", {
+        "units": 4,
+        "kernel_regularizer": Both(lambda K: K.regularizers.L1L2(l1=0.01, l2=0.02)),
+        "bias_regularizer": Both(lambda K: K.regularizers.L2(0.05)),
+    }, (3, 5)),
+    Case("dense-orthogonal-regularizer-rows", "Dense", {
+        "units": 6, "kernel_regularizer": Both(lambda K: K.regularizers.OrthogonalRegularizer(0.1, "rows"))}, (3, 4)),
+    Case("dense-orthogonal-regularizer-columns", "Dense", {
+        "units": 3, "kernel_regularizer": Both(lambda K: K.regularizers.OrthogonalRegularizer(0.1, "columns"))}, (3, 5)),
+    Case("dense-activity-regularizer", "Dense", {"units": 4, "activity_regularizer": "l2"}, (6, 5)),
+    Case("dense-activity-l1-3d", "Dense", {"units": 3, "activity_regularizer":
+                                           Both(lambda K: K.regularizers.L1(0.03))}, (2, 4, 5)),
+    Case("dense-max-norm", "Dense", {"units": 4, "kernel_constraint": Both(lambda K: K.constraints.MaxNorm(0.5))}, (3, 5)),
+    Case("dense-non-neg", "Dense", {"units": 4, "kernel_constraint": "non_neg", "bias_constraint": "non_neg"}, (3, 5)),
+    Case("dense-unit-norm-axis1", "Dense", {"units": 4, "kernel_constraint": Both(lambda K: K.constraints.UnitNorm(axis=1))}, (3, 5)),
+    Case("dense-min-max-norm", "Dense", {"units": 4, "kernel_constraint":
+                                         Both(lambda K: K.constraints.MinMaxNorm(0.2, 0.6, rate=0.5))}, (3, 5)),
+]
+for act in ["relu", "sigmoid", "softmax", "gelu", "selu", "swish", "elu", "linear"]:
+    CASES.append(Case(f"dense-activation-{act}", "Dense", {"units": 6, "activation": act}, (4, 5)))
+
+# ------------------------------------------------------------------ shape-changing layers
+CASES += [
+    Case("flatten-2d", "Flatten", {}, (3, 4)),
+    Case("flatten-3d", "Flatten", {}, (3, 4, 5)),
+    Case("flatten-4d", "Flatten", {}, (2, 3, 4, 5)),
+    Case("flatten-channels-first", "Flatten", {"data_format": "channels_first"}, (2, 3, 4, 5)),
+    Case("flatten-channels-first-3d", "Flatten", {"data_format": "channels_first"}, (2, 3, 4)),
+    Case("reshape-basic", "Reshape", {"target_shape": (3, 4)}, (2, 12)),
+    Case("reshape-minus-one", "Reshape", {"target_shape": (-1, 2)}, (2, 3, 4)),
+    Case("reshape-to-4d", "Reshape", {"target_shape": (2, 2, 3)}, (2, 4, 3)),
+    Case("permute-2-1", "Permute", {"dims": (2, 1)}, (2, 3, 4)),
+    Case("permute-3-1-2", "Permute", {"dims": (3, 1, 2)}, (2, 3, 4, 5)),
+    Case("dropout-inference", "Dropout", {"rate": 0.5}, (4, 6)),
+    Case("dropout-noise-shape-inference", "Dropout", {"rate": 0.3, "noise_shape": (None, 1, 5), "seed": 1}, (2, 3, 5)),
+    Case("identity", "Identity", {}, (2, 3)),
+    Case("lambda-scale", "Lambda", {"function": lambda x: x * 2.0 + 1.0}, (2, 3)),
+]
+
+
+# ------------------------------------------------------------------------- whole models
+def mlp_sequential(K):
+    return K.Sequential([
+        K.layers.Dense(16, activation="relu", input_shape=(8,)),
+        K.layers.Dropout(0.2),
+        K.layers.Dense(8, activation="tanh"),
+        K.layers.Dense(3, activation="softmax"),
+    ])
+
+
+def mlp_sequential_input(K):
+    return K.Sequential([
+        K.Input(shape=(6,)),
+        K.layers.Dense(10, activation="gelu", kernel_regularizer="l2"),
+        K.layers.Dense(4),
+    ])
+
+
+def functional_two_in_two_out_shared(K):
+    a = K.Input(shape=(5,), name="a")
+    b = K.Input(shape=(5,), name="b")
+    shared = K.layers.Dense(4, activation="relu", name="shared")
+    ha, hb = shared(a), shared(b)  # one layer, two calls: shared weights
+    out1 = K.layers.Dense(2, name="head1")(ha)
+    out2 = K.layers.Dense(3, activation="sigmoid", name="head2")(hb)
+    return K.Model([a, b], [out1, out2])
+
+
+def functional_dict_io(K):
+    x = K.Input(shape=(4, 3), name="seq")
+    h = K.layers.Dense(5, activation="elu")(x)
+    flat = K.layers.Flatten()(h)
+    return K.Model({"seq": x}, {"logits": K.layers.Dense(2)(flat), "features": flat})
+
+
+def nested_models(K):
+    inner = K.Sequential([K.layers.Dense(6, activation="relu", input_shape=(4,)), K.layers.Dense(4)], name="inner")
+    x = K.Input(shape=(4,))
+    y = inner(x)
+    y = inner(y)  # the nested model used twice
+    z = K.layers.Dense(2, activation="softmax")(y)
+    return K.Model(x, z)
+
+
+def reshape_permute_stack(K):
+    x = K.Input(shape=(12,))
+    h = K.layers.Reshape((3, 4))(x)
+    h = K.layers.Permute((2, 1))(h)
+    h = K.layers.Dense(5, activation="swish")(h)
+    h = K.layers.Flatten()(h)
+    return K.Model(x, K.layers.Dense(3)(h))
+
+
+CASES += [
+    Case("model-mlp-sequential", build=mlp_sequential, input_shapes=(5, 8)),
+    Case("model-mlp-sequential-input-regularized", build=mlp_sequential_input, input_shapes=(5, 6)),
+    Case("model-functional-shared-two-in-two-out", build=functional_two_in_two_out_shared,
+         input_shapes=[(4, 5), (4, 5)]),
+    Case("model-functional-dict-io", build=functional_dict_io, input_shapes=(3, 4, 3)),
+    Case("model-nested-model-called-twice", build=nested_models, input_shapes=(3, 4)),
+    Case("model-reshape-permute-stack", build=reshape_permute_stack, input_shapes=(2, 12)),
+]
