@@ -50,3 +50,12 @@ def map_shapes(fn, shapes):
     if isinstance(shapes, dict):
         return {k: map_shapes(fn, v) for k, v in shapes.items()}
     raise TypeError(f"Expected a shape or a structure of shapes. Received: {shapes!r}")
+
+
+def flatten_shapes(shapes):
+    """The list of shapes (tuples) in a structure whose leaves are shapes."""
+    if is_shape(shapes):
+        return [tuple(shapes)]
+    if isinstance(shapes, dict):
+        return [s for k in sorted(shapes) for s in flatten_shapes(shapes[k])]
+    return [s for item in shapes for s in flatten_shapes(item)]

@@ -10,6 +10,7 @@ Keras-style `training=` argument overrides the mode for one call (it reaches eve
 layer called inside that call).
 """
 
+import functools
 import inspect
 
 import numpy as np
@@ -22,6 +23,26 @@ from .. import backend, constraints, initializers, regularizers
 from .._validation import check_bool, dtype_name, standardize_dtype
 from .._weights import IDENTITY, WeightSlot
 from .keras_tensor import KerasTensor, Node, is_symbolic
+
+
+def _mark_built_after(build):
+    """Wrap a `build` so that calling it directly (as Keras users do) marks the layer built."""
+    if getattr(build, "_kerascompat_wrapped", False):
+        return build
+
+    @functools.wraps(build)
+    def wrapped(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        if not self.built:
+            self.built = True
+            if self._build_input_shape is None and args:
+                self._build_input_shape = args[0]
+            if not self._trainable:
+                self.trainable = False
+        return result
+
+    wrapped._kerascompat_wrapped = True
+    return wrapped
 
 
 class _CallContext:
@@ -61,6 +82,8 @@ class Layer(nn.Module):
         params = inspect.signature(cls.call).parameters
         cls._call_has_training = "training" in params
         cls._call_has_mask = "mask" in params
+        if "build" in cls.__dict__:
+            cls.build = _mark_built_after(cls.__dict__["build"])
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -329,8 +352,7 @@ class Layer(nn.Module):
             return tuple(None if (i in unknown and d == sentinel) else d for i, d in enumerate(out))
 
         dummy = _tree.map_shapes(zeros, input_shape)
-        reference = input_shape if _tree.is_shape(input_shape) else _tree.flatten(
-            _tree.map_shapes(lambda s: [s], input_shape))[0]
+        reference = _tree.flatten_shapes(input_shape)[0]
         with torch.no_grad():
             if self._call_has_training:
                 out = self.call(dummy, training=False)

@@ -110,37 +110,34 @@ class Model(Layer):
 
     # ----------------------------------------------------------- weight files
     def save_weights(self, filepath, overwrite=True):
-        """Save all parameters (torch layout, keyed as `state_dict`) to `filepath` with torch.save."""
+        """Save every weight, in Keras layout and order (as `get_weights`), with torch.save.
+
+        The file is kerascompat's own format; it loads into any model with the same
+        architecture (layer names may differ, as in Keras).
+        """
         filepath = os.fspath(filepath)
         if not overwrite and os.path.exists(filepath):
             raise FileExistsError(f"{filepath} already exists and overwrite=False.")
-        payload = {"format": "kerascompat.weights", "version": 1, "model": self.name,
-                   "state_dict": {k: v.detach().cpu() for k, v in self.state_dict().items()}}
+        slots = self._all_slots()
+        payload = {
+            "format": "kerascompat.weights", "version": 1, "model": self.name,
+            "names": [s.name for s in slots],
+            "weights": [torch.from_numpy(w) for w in self.get_weights()],
+        }
         torch.save(payload, filepath)
 
     def load_weights(self, filepath, skip_mismatch=False):
-        """Load a file written by `save_weights`; every key and shape is checked before anything changes."""
+        """Load a file written by `save_weights`; the count and every shape are checked before
+        anything changes (a mismatch raises ValueError and leaves the model as it was)."""
+        if skip_mismatch:
+            raise NotImplementedError("load_weights: the Keras argument `skip_mismatch=True` is not supported.")
         payload = torch.load(os.fspath(filepath), map_location="cpu", weights_only=True)
         if not isinstance(payload, dict) or payload.get("format") != "kerascompat.weights":
             raise ValueError(f"{filepath} is not a kerascompat weights file (written by `save_weights`).")
-        saved, own = payload["state_dict"], self.state_dict()
-        missing = sorted(set(own) - set(saved))
-        unexpected = sorted(set(saved) - set(own))
-        mismatched = [k for k in own if k in saved and tuple(own[k].shape) != tuple(saved[k].shape)]
-        if not skip_mismatch and (missing or unexpected or mismatched):
-            details = []
-            if missing:
-                details.append(f"missing from the file: {missing}")
-            if unexpected:
-                details.append(f"not in the model: {unexpected}")
-            if mismatched:
-                details.append("shape differs: " + ", ".join(
-                    f"{k} model {tuple(own[k].shape)} file {tuple(saved[k].shape)}" for k in mismatched))
-            raise ValueError(f"Cannot load {filepath} into model {self.name!r}: " + "; ".join(details))
-        with torch.no_grad():
-            for key, value in own.items():
-                if key in saved and key not in mismatched:
-                    value.copy_(saved[key])
+        try:
+            self.set_weights(payload["weights"])
+        except ValueError as error:
+            raise ValueError(f"Cannot load {filepath} into model {self.name!r}: {error}") from None
 
 
 class Functional(Model):
@@ -246,15 +243,13 @@ class Functional(Model):
         return _tree.pack_like(self._outputs_struct, [values[k] for k in self._output_kids])
 
     def compute_output_shape(self, input_shape):
-        flat_shapes = [input_shape] if _tree.is_shape(input_shape) else [
-            s for s in _tree.flatten(_tree.map_shapes(lambda s: [s], input_shape))
-        ]
+        flat_shapes = _tree.flatten_shapes(input_shape)
         shapes = {t._kid: tuple(s) for t, s in zip(self.inputs, flat_shapes)}
         for node in self._nodes:
             args_shapes = _tree.map_structure(
                 lambda x: shapes[x._kid] if isinstance(x, KerasTensor) else x, list(node.call_args))
             out = node.layer.compute_output_shape(args_shapes[0])
-            flat_out = [out] if _tree.is_shape(out) else _tree.flatten(_tree.map_shapes(lambda s: [s], out))
+            flat_out = _tree.flatten_shapes(out)
             for t, s in zip(node.output_tensors, flat_out):
                 shapes[t._kid] = tuple(s)
         outs = [shapes[k] for k in self._output_kids]

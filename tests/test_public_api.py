@@ -1,0 +1,55 @@
+"""The exported names, the import spellings, and that importing kerascompat imports no TensorFlow."""
+
+import os
+import subprocess
+import sys
+
+import kerascompat
+
+SUPPORTED_LAYERS = [
+    "Activation", "Dense", "Dropout", "Flatten", "Identity", "Input", "InputLayer", "Lambda", "Layer",
+    "Permute", "Reshape", "deserialize", "serialize",
+]
+
+
+def test_layers_all_is_pinned():
+    assert sorted(kerascompat.layers.__all__) == sorted(SUPPORTED_LAYERS)
+    for name in kerascompat.layers.__all__:
+        assert hasattr(kerascompat.layers, name), name
+
+
+def test_every_layer_has_a_parity_case():
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "parity"))
+    source = open(os.path.join(os.path.dirname(__file__), "..", "parity", "cases.py")).read()
+    for name in SUPPORTED_LAYERS:
+        if name in ("Layer", "Input", "InputLayer", "serialize", "deserialize"):
+            continue  # exercised by every model case
+        assert f'"{name}"' in source, f"no parity case for {name}"
+
+
+def test_import_spellings_resolve_to_the_same_objects():
+    from kerascompat import keras, layers
+    from kerascompat.keras.layers import Dense as D2
+    from kerascompat.layers import Dense
+
+    import kerascompat as keras_alias
+
+    assert keras is kerascompat is keras_alias
+    assert layers is kerascompat.layers is keras.layers
+    assert Dense is D2 is keras.layers.Dense
+    assert keras.Model is kerascompat.models.Model
+    assert keras.Sequential is kerascompat.models.Sequential
+    assert keras.Input is layers.Input
+
+
+def test_import_does_not_import_tensorflow_or_keras():
+    code = (
+        "import sys, kerascompat\n"
+        "from kerascompat import keras, layers\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'tf_keras')]\n"
+        "assert not bad, bad\n"
+        "print('clean')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "clean" in out.stdout
