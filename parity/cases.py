@@ -134,3 +134,82 @@ CASES += [
     Case("model-nested-model-called-twice", build=nested_models, input_shapes=(3, 4)),
     Case("model-reshape-permute-stack", build=reshape_permute_stack, input_shapes=(2, 12)),
 ]
+
+
+# ------------------------------------------------------------------------- merging layers
+ELEMENTWISE = ["Add", "Multiply", "Average", "Maximum", "Minimum"]
+MERGE_SHAPES = {
+    "2in-rank2": [(3, 4), (3, 4)],
+    "3in-rank3": [(2, 3, 4)] * 3,
+    "5in-rank4": [(2, 3, 2, 4)] * 5,
+    "2in-rank5": [(2, 2, 3, 2, 3)] * 2,
+    "broadcast-size1": [(2, 3, 4), (2, 1, 4)],
+    "broadcast-size1-both": [(2, 3, 1), (2, 1, 4)],
+    "broadcast-missing-axis": [(2, 3, 4), (2, 4)],
+    "broadcast-missing-two-axes-3in": [(2, 2, 3, 4), (2, 4), (2, 3, 4)],
+}
+for layer in ELEMENTWISE:
+    for tag, shapes in MERGE_SHAPES.items():
+        CASES.append(Case(f"{layer.lower()}-{tag}", layer, {}, shapes))
+for tag in ("2in-rank2", "2in-rank5", "broadcast-size1", "broadcast-missing-axis"):
+    shapes = MERGE_SHAPES[tag][:2]
+    CASES.append(Case(f"subtract-{tag}", "Subtract", {}, shapes))
+
+CASES += [
+    Case("concatenate-last-2in", "Concatenate", {}, [(3, 4), (3, 5)]),
+    Case("concatenate-axis1-3in", "Concatenate", {"axis": 1}, [(2, 3, 4), (2, 1, 4), (2, 2, 4)]),
+    Case("concatenate-axis2-5in-rank4", "Concatenate", {"axis": 2}, [(2, 3, k, 2) for k in (1, 2, 3, 1, 2)]),
+    Case("concatenate-negative-axis-rank5", "Concatenate", {"axis": -2}, [(2, 2, 2, 3, 2), (2, 2, 2, 1, 2)]),
+    Case("concatenate-axis-minus3", "Concatenate", {"axis": -3}, [(2, 3, 4, 5), (2, 1, 4, 5)]),
+    Case("dot-rank2-axis1", "Dot", {"axes": 1}, [(4, 5), (4, 5)]),
+    Case("dot-rank2-axis-minus1-normalize", "Dot", {"axes": -1, "normalize": True}, [(4, 5), (4, 5)]),
+    Case("dot-rank3-pair-1-2", "Dot", {"axes": (1, 2)}, [(2, 3, 5), (2, 4, 3)]),
+    Case("dot-rank3-pair-2-2", "Dot", {"axes": (2, 2)}, [(2, 3, 5), (2, 4, 5)]),
+    Case("dot-rank3-negative-pair", "Dot", {"axes": [-1, -2]}, [(2, 3, 5), (2, 5, 4)]),
+    Case("dot-rank3-normalize", "Dot", {"axes": (2, 1), "normalize": True}, [(2, 3, 5), (2, 5, 4)]),
+    Case("dot-rank4-rank3", "Dot", {"axes": (3, 1)}, [(2, 2, 3, 4), (2, 4, 5)]),
+    Case("dot-rank2-rank3", "Dot", {"axes": (1, 2)}, [(2, 4), (2, 3, 4)]),
+    Case("dot-rank5-rank2", "Dot", {"axes": (2, 1)}, [(2, 2, 3, 2, 2), (2, 3)]),
+]
+
+
+def residual_block(K):
+    x = K.Input(shape=(10,))
+    h = K.layers.Dense(16, activation="relu")(x)
+    h = K.layers.Dense(10)(h)
+    y = K.layers.Add()([x, h])
+    y = K.layers.Activation("relu")(y)
+    skip = K.layers.Dense(10, activation="tanh")(y)
+    y = K.layers.add([y, skip])
+    return K.Model(x, K.layers.Dense(3, activation="softmax")(y))
+
+
+def dot_attention(K):
+    q = K.Input(shape=(6, 8), name="query")
+    v = K.Input(shape=(7, 8), name="value")
+    qp = K.layers.Dense(8, use_bias=False)(q)
+    scores = K.layers.Dot(axes=(2, 2))([qp, v])          # (B, 6, 7)
+    weights = K.layers.Activation("softmax")(scores)
+    context = K.layers.Dot(axes=(2, 1))([weights, v])    # (B, 6, 8)
+    merged = K.layers.Concatenate()([context, q])
+    out = K.layers.Dense(4)(merged)
+    cos = K.layers.dot([K.layers.Flatten()(q), K.layers.Flatten()(context)], axes=1, normalize=True)
+    return K.Model([q, v], [out, cos])
+
+
+def all_merge_forms(K):
+    a, b, c = K.Input(shape=(4,)), K.Input(shape=(4,)), K.Input(shape=(3, 4))
+    parts = [
+        K.layers.subtract([a, b]), K.layers.multiply([a, b, a]), K.layers.average([a, b]),
+        K.layers.maximum([a, b]), K.layers.minimum([a, b]),
+    ]
+    s = K.layers.concatenate(parts)
+    bc = K.layers.add([c, a])  # missing-axis broadcast inside a model
+    return K.Model([a, b, c], [K.layers.Dense(2)(s), K.layers.Flatten()(bc)])
+
+
+CASES += [
+    Case("model-residual-block-add", build=residual_block, input_shapes=(4, 10)),
+    Case("model-dot-attention", build=dot_attention, input_shapes=[(2, 6, 8), (2, 7, 8)]),
+    Case("model-functional-merge-forms", build=all_merge_forms, input_shapes=[(3, 4), (3, 4), (3, 3, 4)]),
+]

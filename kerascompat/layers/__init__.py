@@ -3,8 +3,28 @@
 from ..engine.base_layer import Layer
 from ..engine.input_layer import Input, InputLayer
 from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Permute, Reshape
+from .merging import (
+    Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract,
+    add, average, concatenate, dot, maximum, minimum, multiply, subtract,
+)
 
 __all__ = [
+    "Add",
+    "Average",
+    "Concatenate",
+    "Dot",
+    "Maximum",
+    "Minimum",
+    "Multiply",
+    "Subtract",
+    "add",
+    "average",
+    "concatenate",
+    "dot",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
     "Activation",
     "Dense",
     "Dropout",
