@@ -7,6 +7,11 @@ is an `xfail` with its reason (also listed in KNOWN_DIFFERENCES.md), never a del
 """
 
 from harness import Both, Case
+from kerascompat._layout import conv_transpose_consistent
+
+# Conv2DTranspose arguments whose output_padding TensorFlow rejects for the input shape
+# (checked in test_rejections.py: kerascompat must reject them too).
+INCONSISTENT_TRANSPOSE = []
 
 ACTIVATIONS = [
     "relu", "leaky_relu", "relu6", "softmax", "log_softmax", "elu", "selu", "celu", "softplus",
@@ -212,4 +217,141 @@ CASES += [
     Case("model-residual-block-add", build=residual_block, input_shapes=(4, 10)),
     Case("model-dot-attention", build=dot_attention, input_shapes=[(2, 6, 8), (2, 7, 8)]),
     Case("model-functional-merge-forms", build=all_merge_forms, input_shapes=[(3, 4), (3, 4), (3, 3, 4)]),
+]
+
+
+# ------------------------------------------------------------------------- convolutions
+def _conv_case(layer, kwargs, shape, **extra):
+    parts = [layer.lower()] + [f"{k}={v}" for k, v in kwargs.items() if k != "filters"] + ["x".join(map(str, shape[1:]))]
+    cf = kwargs.get("data_format") == "channels_first"
+    return Case("-".join(parts).replace(" ", ""), layer, kwargs, shape, tf_channels_last=cf, **extra)
+
+
+for size in (7, 8):                       # odd and even inputs
+    for k in range(1, 6):                 # kernel 1-5
+        for s in (1, 2, 3):               # stride 1-3
+            for padding in ("valid", "same"):
+                if padding == "valid" and size < k:
+                    continue
+                CASES.append(_conv_case("Conv2D", {"filters": 3, "kernel_size": (k, 6 - k), "strides": (s, 4 - s),
+                                                    "padding": padding}, (2, size, size - 1, 2)))
+for d in (2, 3):
+    for padding in ("valid", "same"):
+        CASES.append(_conv_case("Conv2D", {"filters": 3, "kernel_size": 3, "dilation_rate": (d, 1), "padding": padding},
+                                (2, 9, 8, 2)))
+        CASES.append(_conv_case("Conv1D", {"filters": 3, "kernel_size": 2, "dilation_rate": d, "padding": padding},
+                                (2, 11, 2)))
+for groups in (2, 4):
+    CASES.append(_conv_case("Conv2D", {"filters": 8, "kernel_size": 3, "groups": groups, "padding": "same"}, (2, 6, 5, 4)))
+    CASES.append(_conv_case("Conv1D", {"filters": 4, "kernel_size": 3, "groups": groups, "strides": 2}, (2, 9, 8)))
+    CASES.append(_conv_case("Conv3D", {"filters": 4, "kernel_size": 2, "groups": groups}, (1, 4, 3, 4, 4)))
+for size in (9, 10):
+    for k in (1, 2, 3, 4, 5):
+        for s in (1, 2, 3):
+            for padding in ("valid", "same", "causal"):
+                CASES.append(_conv_case("Conv1D", {"filters": 3, "kernel_size": k, "strides": s, "padding": padding},
+                                        (2, size, 3)))
+for d in (1, 2, 4):
+    CASES.append(_conv_case("Conv1D", {"filters": 2, "kernel_size": 3, "dilation_rate": d, "padding": "causal"},
+                            (2, 12, 3)))
+for size in ((5, 4, 6), (4, 5, 3)):
+    for k in (1, 2, 3):
+        for s in (1, 2):
+            for padding in ("valid", "same"):
+                CASES.append(_conv_case("Conv3D", {"filters": 2, "kernel_size": k, "strides": s, "padding": padding},
+                                        (1, *size, 2)))
+CASES.append(_conv_case("Conv3D", {"filters": 2, "kernel_size": 2, "dilation_rate": 2, "padding": "same"}, (1, 5, 5, 5, 2)))
+for layer, shape in (("Conv1D", (2, 3, 9)), ("Conv2D", (2, 3, 7, 6)), ("Conv3D", (1, 2, 5, 4, 3))):
+    for padding, s in (("same", 2), ("valid", 1), ("same", 1)):
+        CASES.append(_conv_case(layer, {"filters": 4, "kernel_size": 2, "strides": s, "padding": padding,
+                                        "data_format": "channels_first"}, shape))
+CASES.append(_conv_case("Conv2D", {"filters": 4, "kernel_size": 3, "groups": 2, "data_format": "channels_first"},
+                        (2, 4, 6, 5)))
+# Other arguments.
+CASES += [
+    _conv_case("Conv2D", {"filters": 4, "kernel_size": 3, "use_bias": False, "activation": "relu"}, (2, 6, 6, 3)),
+    _conv_case("Conv2D", {"filters": 4, "kernel_size": 2, "activation": "tanh",
+                          "kernel_regularizer": "l2", "bias_regularizer": "l1", "activity_regularizer": "l2"},
+               (2, 5, 5, 2)),
+    _conv_case("Conv2D", {"filters": 4, "kernel_size": 2, "kernel_constraint": Both(lambda K: K.constraints.MaxNorm(0.3, axis=[0, 1, 2])),
+                          "bias_constraint": "non_neg"}, (2, 5, 5, 2)),
+    _conv_case("Conv1D", {"filters": 4, "kernel_size": 3, "kernel_constraint": "unit_norm", "padding": "causal"}, (2, 6, 2)),
+    _conv_case("Convolution2D", {"filters": 2, "kernel_size": 3}, (1, 5, 5, 1)),
+]
+
+# Transposed convolutions: output size from Keras's formula, with and without output_padding.
+for size in (4, 5):
+    for k in range(1, 6):
+        for s in (1, 2, 3):
+            for padding in ("valid", "same"):
+                for op in sorted({None, s - 1}, key=lambda v: -1 if v is None else v):
+                    kwargs = {"filters": 3, "kernel_size": k, "strides": s, "padding": padding}
+                    if op is not None:
+                        if not conv_transpose_consistent(size, k, s, padding, op):
+                            INCONSISTENT_TRANSPOSE.append((kwargs | {"output_padding": op}, (2, size, size + 1, 2)))
+                            continue
+                        kwargs["output_padding"] = op
+                    CASES.append(_conv_case("Conv2DTranspose", kwargs, (2, size, size + 1, 2)))
+for size in (5, 6):
+    for k in (1, 2, 3, 4):
+        for s in (1, 2, 3):
+            for padding in ("valid", "same"):
+                CASES.append(_conv_case("Conv1DTranspose", {"filters": 2, "kernel_size": k, "strides": s,
+                                                             "padding": padding}, (2, size, 3)))
+CASES.append(_conv_case("Conv1DTranspose", {"filters": 2, "kernel_size": 4, "strides": 3, "padding": "same",
+                                             "output_padding": 2}, (2, 5, 3)))
+for k in (2, 3):
+    for s in (1, 2):
+        for padding in ("valid", "same"):
+            CASES.append(_conv_case("Conv3DTranspose", {"filters": 2, "kernel_size": k, "strides": s, "padding": padding},
+                                    (1, 3, 4, 2, 2)))
+CASES.append(_conv_case("Conv3DTranspose", {"filters": 2, "kernel_size": (2, 3, 4), "strides": (2, 1, 3),
+                                             "padding": "same", "output_padding": (1, 0, 2)}, (1, 3, 3, 2, 2)))
+CASES.append(_conv_case("Conv2DTranspose", {"filters": 2, "kernel_size": (3, 4), "strides": (2, 3), "padding": "valid",
+                                             "output_padding": (1, 2), "activation": "relu", "use_bias": False},
+                        (2, 3, 4, 3)))
+for layer, shape in (("Conv1DTranspose", (2, 3, 5)), ("Conv2DTranspose", (2, 3, 4, 5)), ("Conv3DTranspose", (1, 2, 3, 3, 2))):
+    CASES.append(_conv_case(layer, {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same",
+                                    "data_format": "channels_first"}, shape))
+
+# ---------------------------------------------------- up-sampling, zero padding, cropping
+CASES += [
+    Case("upsampling1d-2", "UpSampling1D", {}, (2, 4, 3)),
+    Case("upsampling1d-3", "UpSampling1D", {"size": 3}, (2, 3, 2)),
+    Case("upsampling2d-nearest", "UpSampling2D", {}, (2, 3, 4, 2)),
+    Case("upsampling2d-nearest-2x3", "UpSampling2D", {"size": (2, 3)}, (2, 3, 4, 2)),
+    Case("upsampling2d-bilinear", "UpSampling2D", {"size": (2, 3), "interpolation": "bilinear"}, (2, 3, 4, 2)),
+    Case("upsampling2d-bilinear-4", "UpSampling2D", {"size": 4, "interpolation": "bilinear"}, (1, 5, 3, 3)),
+    Case("upsampling2d-channels-first", "UpSampling2D", {"size": (3, 2), "data_format": "channels_first"}, (2, 2, 3, 4)),
+    Case("upsampling2d-bilinear-channels-first", "UpSampling2D", {"size": 2, "interpolation": "bilinear",
+                                                                  "data_format": "channels_first"}, (2, 2, 3, 4)),
+    Case("upsampling3d", "UpSampling3D", {}, (1, 2, 3, 2, 2)),
+    Case("upsampling3d-1-2-3", "UpSampling3D", {"size": (1, 2, 3)}, (1, 2, 3, 2, 2)),
+    Case("upsampling3d-channels-first", "UpSampling3D", {"size": 2, "data_format": "channels_first"}, (1, 2, 3, 2, 2)),
+    Case("zeropadding1d-int", "ZeroPadding1D", {"padding": 2}, (2, 4, 3)),
+    Case("zeropadding1d-pair", "ZeroPadding1D", {"padding": (1, 3)}, (2, 4, 3)),
+    Case("zeropadding1d-channels-first", "ZeroPadding1D", {"padding": (1, 2), "data_format": "channels_first"}, (2, 3, 4)),
+    Case("zeropadding2d-default", "ZeroPadding2D", {}, (2, 3, 4, 2)),
+    Case("zeropadding2d-int", "ZeroPadding2D", {"padding": 2}, (2, 3, 4, 2)),
+    Case("zeropadding2d-two-ints", "ZeroPadding2D", {"padding": (1, 2)}, (2, 3, 4, 2)),
+    Case("zeropadding2d-pairs", "ZeroPadding2D", {"padding": ((1, 2), (0, 3))}, (2, 3, 4, 2)),
+    Case("zeropadding2d-channels-first", "ZeroPadding2D", {"padding": ((1, 0), (2, 1)), "data_format": "channels_first"},
+         (2, 2, 3, 4)),
+    Case("zeropadding3d-default", "ZeroPadding3D", {}, (1, 2, 3, 2, 2)),
+    Case("zeropadding3d-three-ints", "ZeroPadding3D", {"padding": (1, 0, 2)}, (1, 2, 3, 2, 2)),
+    Case("zeropadding3d-pairs-channels-first", "ZeroPadding3D", {"padding": ((0, 1), (2, 0), (1, 1)),
+                                                                 "data_format": "channels_first"}, (1, 2, 3, 2, 2)),
+    Case("cropping1d-default", "Cropping1D", {}, (2, 5, 3)),
+    Case("cropping1d-pair", "Cropping1D", {"cropping": (0, 2)}, (2, 5, 3)),
+    Case("cropping1d-int", "Cropping1D", {"cropping": 2}, (2, 6, 3)),
+    Case("cropping2d-int", "Cropping2D", {"cropping": 1}, (2, 5, 6, 2)),
+    Case("cropping2d-two-ints", "Cropping2D", {"cropping": (1, 2)}, (2, 5, 6, 2)),
+    Case("cropping2d-pairs", "Cropping2D", {"cropping": ((0, 2), (1, 0))}, (2, 5, 6, 2)),
+    Case("cropping2d-channels-first", "Cropping2D", {"cropping": ((1, 1), (0, 2)), "data_format": "channels_first"},
+         (2, 2, 5, 6)),
+    Case("cropping3d-default", "Cropping3D", {}, (1, 4, 5, 3, 2)),
+    Case("cropping3d-pairs", "Cropping3D", {"cropping": ((1, 0), (0, 2), (1, 1))}, (1, 4, 5, 3, 2)),
+    Case("cropping3d-channels-first", "Cropping3D", {"cropping": (1, 0, 1), "data_format": "channels_first"},
+         (1, 2, 4, 5, 3)),
+    Case("repeatvector", "RepeatVector", {"n": 3}, (2, 4)),
 ]

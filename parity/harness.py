@@ -48,6 +48,9 @@ class Case:
     input_dtype: str = "float32"
     sgd: bool = True
     call_kwargs: dict = field(default_factory=dict)
+    # TensorFlow's CPU kernels only take channels_last convolutions/pools: for a channels_first
+    # case the oracle is the same TF layer in channels_last between two transposes.
+    tf_channels_last: bool = False
 
     def __post_init__(self):
         if (self.rtol, self.atol) != (DEFAULT_TOL, DEFAULT_TOL) and not self.tol_reason:
@@ -61,7 +64,15 @@ def _materialize(kwargs, K):
 def _make(case, K):
     if case.build is not None:
         return case.build(K)
-    return getattr(K.layers, case.layer)(**_materialize(case.kwargs, K))
+    kwargs = _materialize(case.kwargs, K)
+    if case.tf_channels_last and K is TF_KERAS:
+        rank = len(case.input_shapes) - 2
+        kwargs["data_format"] = "channels_last"
+        to_last = tuple(range(2, rank + 2)) + (1,)
+        to_first = (rank + 1,) + tuple(range(1, rank + 1))
+        return K.Sequential([K.layers.Permute(to_last), getattr(K.layers, case.layer)(**kwargs),
+                             K.layers.Permute(to_first)])
+    return getattr(K.layers, case.layer)(**kwargs)
 
 
 def _inputs(case, rng):

@@ -39,3 +39,17 @@ def test_rejected_by_both(layer, kwargs, shapes):
         _attempt(TF_KERAS, layer, kwargs, shapes)
     with pytest.raises(ValueError):
         _attempt(kerascompat, layer, kwargs, shapes)
+
+
+from cases import INCONSISTENT_TRANSPOSE  # noqa: E402
+
+
+@pytest.mark.parametrize("kwargs,shape", INCONSISTENT_TRANSPOSE, ids=str)
+def test_inconsistent_output_padding_rejected_by_both(kwargs, shape):
+    import numpy as np
+
+    x = np.zeros(shape, dtype="float32")
+    with pytest.raises(Exception):
+        TF_KERAS.layers.Conv2DTranspose(**kwargs)(x)
+    with pytest.raises(ValueError, match="output_padding"):
+        kerascompat.layers.Conv2DTranspose(**kwargs)(x)

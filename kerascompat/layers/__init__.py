@@ -2,6 +2,15 @@
 
 from ..engine.base_layer import Layer
 from ..engine.input_layer import Input, InputLayer
+from .convolutional import (
+    Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose,
+    Convolution1D, Convolution1DTranspose, Convolution2D, Convolution2DTranspose, Convolution3D,
+    Convolution3DTranspose,
+)
+from .reshaping import (
+    Cropping1D, Cropping2D, Cropping3D, RepeatVector, UpSampling1D, UpSampling2D, UpSampling3D,
+    ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+)
 from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Permute, Reshape
 from .merging import (
     Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract,
@@ -9,6 +18,28 @@ from .merging import (
 )
 
 __all__ = [
+    "Conv1D",
+    "Conv1DTranspose",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "Convolution1D",
+    "Convolution1DTranspose",
+    "Convolution2D",
+    "Convolution2DTranspose",
+    "Convolution3D",
+    "Convolution3DTranspose",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
+    "RepeatVector",
+    "UpSampling1D",
+    "UpSampling2D",
+    "UpSampling3D",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
     "Add",
     "Average",
     "Concatenate",
