@@ -20,6 +20,24 @@ def to_channels_last(x, rank):
     return x.permute(0, *range(2, rank + 2), 1)
 
 
+def channels_last_parameter(param, rank):
+    """Give a conv weight (O, I, *k) channels_last strides, in place of its data.
+
+    torch's conv kernels convert the weight to the input's memory format on every call
+    (and the weight gradient back); storing it that way once removes both copies. The shape
+    stays torch's (O, I, *k). A 1-D weight (O, I, k) gets the strides that make its
+    unsqueezed (O, I, 1, k) view channels_last.
+    """
+    import torch
+
+    with torch.no_grad():
+        if rank == 1:
+            param.data = param.data.permute(0, 2, 1).contiguous().permute(0, 2, 1)
+        else:
+            fmt = torch.channels_last if rank == 2 else torch.channels_last_3d
+            param.data = param.data.contiguous(memory_format=fmt)
+
+
 def same_padding(size, kernel, stride, dilation=1):
     """TensorFlow's 'same' padding for one spatial axis: (lo, hi), extra cell at the end."""
     effective = (kernel - 1) * dilation + 1

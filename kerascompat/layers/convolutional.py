@@ -12,7 +12,7 @@ from torch import nn
 
 from .. import activations, constraints, initializers, regularizers
 from .._layout import (
-    causal_padding, conv_output_length, conv_transpose_consistent, conv_transpose_output_length,
+    causal_padding, channels_last_parameter, conv_output_length, conv_transpose_consistent, conv_transpose_output_length,
     conv_transpose_torch_args,
     same_padding, to_channels_first, to_channels_last,
 )
@@ -118,6 +118,8 @@ class BaseConv(Layer):
                                          dilation=self.dilation_rate, groups=self.groups, bias=self.use_bias,
                                          dtype=self._dtype)
             layout = conv_kernel(self.rank)
+        if self.data_format == "channels_last":
+            channels_last_parameter(self.conv.weight, self.rank)
         self._add_slot("kernel", self.conv, "weight", layout, self.kernel_initializer,
                        self.kernel_regularizer, self.kernel_constraint)
         if self.use_bias:
