@@ -6,7 +6,7 @@ a model case gives `build(K)`, a function that builds the same model from either
 is an `xfail` with its reason (also listed in KNOWN_DIFFERENCES.md), never a deleted case.
 """
 
-from harness import Both, Case
+from case import Both, Case
 from kerascompat._layout import conv_transpose_consistent
 
 # Conv2DTranspose arguments whose output_padding TensorFlow rejects for the input shape
@@ -354,4 +354,119 @@ CASES += [
     Case("cropping3d-channels-first", "Cropping3D", {"cropping": (1, 0, 1), "data_format": "channels_first"},
          (1, 2, 4, 5, 3)),
     Case("repeatvector", "RepeatVector", {"n": 3}, (2, 4)),
+]
+
+
+# ------------------------------------------------------------------------------ pooling
+def _pool_case(layer, kwargs, shape):
+    parts = [layer.lower()] + [f"{k}={v}" for k, v in kwargs.items()] + ["x".join(map(str, shape[1:]))]
+    cf = kwargs.get("data_format") == "channels_first"
+    return Case("-".join(parts).replace(" ", ""), layer, kwargs, shape, tf_channels_last=cf)
+
+
+for layer in ("MaxPooling2D", "AveragePooling2D"):
+    for size in ((7, 6), (8, 9)):                         # odd and even inputs
+        for p in (1, 2, 3, 4):                            # pool sizes 1-4
+            for s in (None, 1, 2, 3):                     # strides None (= pool size), 1-3
+                for padding in ("valid", "same"):
+                    if padding == "valid" and min(size) < p:
+                        continue
+                    CASES.append(_pool_case(layer, {"pool_size": (p, 5 - p), "strides": s if s is None else (s, 4 - s),
+                                                    "padding": padding}, (2, *size, 3)))
+    CASES.append(_pool_case(layer, {"pool_size": 5, "padding": "same"}, (2, 3, 4, 2)))       # window > input
+    CASES.append(_pool_case(layer, {"pool_size": 2, "strides": 3, "padding": "same"}, (2, 8, 7, 2)))  # stride > window
+    CASES.append(_pool_case(layer, {"pool_size": 3, "strides": 2, "padding": "same", "data_format": "channels_first"},
+                            (2, 3, 8, 7)))
+for layer in ("MaxPooling1D", "AveragePooling1D"):
+    for size in (9, 10):
+        for p in (1, 2, 3, 4):
+            for s in (None, 1, 2, 3):
+                for padding in ("valid", "same"):
+                    CASES.append(_pool_case(layer, {"pool_size": p, "strides": s, "padding": padding}, (2, size, 3)))
+    CASES.append(_pool_case(layer, {"pool_size": 3, "strides": 2, "padding": "same", "data_format": "channels_first"},
+                            (2, 3, 10)))
+    CASES.append(_pool_case(layer, {"pool_size": 6, "padding": "same"}, (2, 4, 2)))
+for layer in ("MaxPooling3D", "AveragePooling3D"):
+    for size in ((5, 4, 6), (4, 5, 3)):
+        for p in (1, 2, 3):
+            for s in (None, 1, 2):
+                for padding in ("valid", "same"):
+                    CASES.append(_pool_case(layer, {"pool_size": p, "strides": s, "padding": padding}, (1, *size, 2)))
+    CASES.append(_pool_case(layer, {"pool_size": (2, 3, 1), "strides": (1, 2, 3), "padding": "same"}, (1, 5, 6, 4, 2)))
+    CASES.append(_pool_case(layer, {"pool_size": 2, "padding": "same", "data_format": "channels_first"}, (1, 2, 5, 4, 3)))
+CASES += [_pool_case(alias, {"pool_size": 2}, shape) for alias, shape in (
+    ("MaxPool1D", (2, 6, 2)), ("MaxPool2D", (2, 4, 4, 2)), ("MaxPool3D", (1, 4, 4, 4, 2)),
+    ("AvgPool1D", (2, 6, 2)), ("AvgPool2D", (2, 4, 4, 2)), ("AvgPool3D", (1, 4, 4, 4, 2)))]
+for rank, shape in ((1, (2, 7, 3)), (2, (2, 5, 6, 3)), (3, (2, 3, 4, 5, 3))):
+    for kind in ("GlobalAveragePooling", "GlobalMaxPooling"):
+        for keepdims in (False, True):
+            CASES.append(Case(f"{kind.lower()}{rank}d-keepdims={keepdims}", f"{kind}{rank}D", {"keepdims": keepdims}, shape))
+        CASES.append(Case(f"{kind.lower()}{rank}d-channels-first", f"{kind}{rank}D",
+                          {"data_format": "channels_first", "keepdims": True}, shape))
+    for alias in ("GlobalAvgPool", "GlobalMaxPool"):
+        CASES.append(Case(f"{alias.lower()}{rank}d", f"{alias}{rank}D", {}, shape))
+
+
+def timeseries_classifier(K):
+    """keras.io style: Conv1D -> MaxPooling1D -> GlobalAveragePooling1D -> Dense."""
+    x = K.Input(shape=(40, 3))
+    h = K.layers.Conv1D(8, 5, padding="same", activation="relu")(x)
+    h = K.layers.MaxPooling1D(2)(h)
+    h = K.layers.Conv1D(8, 3, padding="same", activation="relu")(h)
+    h = K.layers.AveragePooling1D(3, strides=2, padding="same")(h)
+    h = K.layers.GlobalAveragePooling1D()(h)
+    return K.Model(x, K.layers.Dense(4, activation="softmax")(h))
+
+
+def volume_classifier(K):
+    x = K.Input(shape=(8, 8, 8, 2))
+    h = K.layers.Conv3D(4, 3, padding="same", activation="relu")(x)
+    h = K.layers.MaxPooling3D(2)(h)
+    h = K.layers.Conv3D(4, 3, padding="same", activation="relu")(h)
+    h = K.layers.GlobalAveragePooling3D()(h)
+    return K.Model(x, K.layers.Dense(3)(h))
+
+
+def mnist_convnet(K):
+    """The keras.io MNIST convnet: Flatten after channels_last convs feeds Dense in Keras's order."""
+    return K.Sequential([
+        K.Input(shape=(12, 12, 1)),
+        K.layers.Conv2D(8, kernel_size=(3, 3), activation="relu"),
+        K.layers.MaxPooling2D(pool_size=(2, 2)),
+        K.layers.Conv2D(8, kernel_size=(3, 3), activation="relu"),
+        K.layers.MaxPooling2D(pool_size=(2, 2)),
+        K.layers.Flatten(),
+        K.layers.Dropout(0.5),
+        K.layers.Dense(10, activation="softmax"),
+    ])
+
+
+def conv_autoencoder(K):
+    x = K.Input(shape=(8, 8, 2))
+    h = K.layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")(x)
+    h = K.layers.Conv2D(6, 3, strides=2, padding="same", activation="relu")(h)
+    h = K.layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu")(h)
+    h = K.layers.UpSampling2D(2)(h)
+    return K.Model(x, K.layers.Conv2D(2, 3, padding="same", activation="sigmoid")(h))
+
+
+def small_unet(K):
+    x = K.Input(shape=(8, 8, 2))
+    c1 = K.layers.Conv2D(4, 3, padding="same", activation="relu")(x)
+    p1 = K.layers.MaxPooling2D()(c1)
+    c2 = K.layers.Conv2D(8, 3, padding="same", activation="relu")(p1)
+    u1 = K.layers.Conv2DTranspose(4, 2, strides=2, padding="same")(c2)
+    m1 = K.layers.Concatenate()([u1, c1])
+    c3 = K.layers.Conv2D(4, 3, padding="same", activation="relu")(m1)
+    u2 = K.layers.UpSampling2D(interpolation="bilinear")(K.layers.AveragePooling2D(3, strides=2, padding="same")(c3))
+    m2 = K.layers.concatenate([u2, c3, x])
+    return K.Model(x, K.layers.Conv2D(1, 1, activation="sigmoid")(m2))
+
+
+CASES += [
+    Case("model-timeseries-conv1d-pooling", build=timeseries_classifier, input_shapes=(3, 40, 3)),
+    Case("model-conv3d-pooling", build=volume_classifier, input_shapes=(2, 8, 8, 8, 2)),
+    Case("model-mnist-convnet-flatten-order", build=mnist_convnet, input_shapes=(3, 12, 12, 1)),
+    Case("model-conv-autoencoder", build=conv_autoencoder, input_shapes=(2, 8, 8, 2)),
+    Case("model-small-unet-concatenate", build=small_unet, input_shapes=(2, 8, 8, 2)),
 ]

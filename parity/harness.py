@@ -11,8 +11,6 @@ Tolerance: |ours - tf| <= atol * max(1, max|tf|) + rtol * |tf|.
 """
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -21,42 +19,9 @@ import tensorflow as tf  # noqa: E402  (the oracle; missing TensorFlow must fail
 import torch  # noqa: E402
 
 import kerascompat  # noqa: E402
+from case import DEFAULT_TOL, Both, Case  # noqa: E402,F401
 
 TF_KERAS = tf.keras
-DEFAULT_TOL = 1e-5
-
-
-class Both:
-    """A constructor argument built separately for each framework: `Both(lambda K: K.regularizers.L2(0.1))`."""
-
-    def __init__(self, make):
-        self.make = make
-
-
-@dataclass
-class Case:
-    id: str
-    layer: Optional[str] = None                 # Keras layer class name (layer cases)
-    kwargs: dict = field(default_factory=dict)
-    input_shapes: Any = (2, 3)                  # one shape with batch, or a list of shapes
-    build: Optional[Callable] = None            # build(keras_namespace) -> model (model cases)
-    rtol: float = DEFAULT_TOL
-    atol: float = DEFAULT_TOL
-    tol_reason: Optional[str] = None            # required when rtol/atol differ from the default
-    xfail: Optional[str] = None                 # known difference: the reason (also in KNOWN_DIFFERENCES.md)
-    input_scale: float = 1.0
-    input_dtype: str = "float32"
-    sgd: bool = True
-    call_kwargs: dict = field(default_factory=dict)
-    # TensorFlow's CPU kernels only take channels_last convolutions/pools: for a channels_first
-    # case the oracle is the same TF layer in channels_last between two transposes.
-    tf_channels_last: bool = False
-
-    def __post_init__(self):
-        if (self.rtol, self.atol) != (DEFAULT_TOL, DEFAULT_TOL) and not self.tol_reason:
-            raise ValueError(f"parity case {self.id}: a looser tolerance needs `tol_reason`")
-
-
 def _materialize(kwargs, K):
     return {k: (v.make(K) if isinstance(v, Both) else v) for k, v in kwargs.items()}
 
