@@ -1,4 +1,4 @@
-"""A Keras digits classifier ported to PyTorch by changing one import.
+"""A Keras convnet digits classifier ported to PyTorch by changing one import.
 
 The model-building code below is what one writes for tf.keras; only the import line
 changed. The model is trained with a torch optimizer in a plain torch loop, then the
@@ -26,17 +26,20 @@ BATCH_SIZE = 32
 def build_model(keras):
     """Plain Keras code: the same function builds the tf.keras model for the parity check."""
     return keras.Sequential([
-        keras.Input(shape=(64,)),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.2),
-        keras.layers.Dense(64, activation="relu"),
+        keras.Input(shape=(8, 8, 1)),
+        keras.layers.Conv2D(32, kernel_size=(3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(pool_size=(2, 2)),
+        keras.layers.Conv2D(64, kernel_size=(3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(pool_size=(2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.5),
         keras.layers.Dense(10, activation="softmax"),
     ])
 
 
 def load_data():
     digits = load_digits()
-    x = (digits.data / 16.0).astype("float32")
+    x = (digits.images / 16.0).astype("float32")[..., None]  # (n, 8, 8, 1): channels_last, as in Keras
     y = digits.target.astype("int64")
     return train_test_split(x, y, test_size=0.25, random_state=0, stratify=y)
 
