@@ -83,6 +83,14 @@ class WeightSlot:
     def param(self):
         return getattr(self.module, self.attr)
 
+    @property
+    def params(self):
+        return [getattr(self.module, self.attr)]
+
+    def initialize(self, initializer):
+        value = initializer(self.keras_shape(), dtype=self.param.dtype)
+        self.assign_keras(torch.as_tensor(value))
+
     def keras_view(self):
         return self.layout.to_keras(self.param)
 
@@ -94,3 +102,70 @@ class WeightSlot:
         param = self.param
         with torch.no_grad():
             param.copy_(self.layout.to_torch(value.to(device=param.device, dtype=param.dtype)))
+
+
+class GateBlocks(Layout):
+    """Recurrent weights whose gate blocks are ordered differently in torch and Keras.
+
+    `order[i]` is the torch block holding Keras's i-th gate (GRU: Keras z, r, h are torch
+    blocks 1, 0, 2 of r, z, n). `transpose` for kernels: torch (gates*u, in) vs Keras (in, gates*u).
+    Reordering blocks is not a view: `to_keras` builds a (differentiable) new tensor.
+    """
+
+    def __init__(self, order, transpose):
+        self.order = tuple(order)
+        self.transpose = transpose
+        inverse = [0] * len(order)
+        for keras_index, torch_index in enumerate(self.order):
+            inverse[torch_index] = keras_index
+        self.inverse = tuple(inverse)
+
+    def _reorder(self, tensor, order):
+        n = len(order)
+        blocks = tensor.reshape(n, tensor.shape[0] // n, *tensor.shape[1:])
+        return blocks[list(order)].reshape(tensor.shape)
+
+    def to_keras(self, tensor):
+        out = self._reorder(tensor, self.order)
+        return out.T if self.transpose else out
+
+    def to_torch(self, tensor):
+        tensor = tensor.T if self.transpose else tensor
+        return self._reorder(tensor, self.inverse)
+
+    def keras_shape(self, torch_shape):
+        return tuple(reversed(torch_shape)) if self.transpose else tuple(torch_shape)
+
+
+class StackedSlot:
+    """One Keras weight stored as several torch parameters stacked on a new first axis
+    (GRU's bias (2, 3u) = [input bias, recurrent bias] = torch's bias_ih and bias_hh)."""
+
+    def __init__(self, name, parts, trainable=True, regularizer=None, constraint=None):
+        self.name = name
+        self.parts = parts  # WeightSlots, one per row
+        self.trainable = trainable
+        self.regularizer = regularizer
+        self.constraint = constraint
+
+    @property
+    def param(self):
+        return self.parts[0].param
+
+    @property
+    def params(self):
+        return [p.param for p in self.parts]
+
+    def keras_view(self):
+        return torch.stack([p.keras_view() for p in self.parts])
+
+    def keras_shape(self):
+        return (len(self.parts),) + tuple(self.parts[0].keras_shape())
+
+    def assign_keras(self, value):
+        for i, part in enumerate(self.parts):
+            part.assign_keras(value[i])
+
+    def initialize(self, initializer):
+        value = initializer(self.keras_shape(), dtype=self.param.dtype)
+        self.assign_keras(torch.as_tensor(value))

@@ -31,6 +31,12 @@ class Case:
     # TensorFlow's CPU kernels only take channels_last convolutions/pools: for a channels_first
     # case the oracle is the same TF layer in channels_last between two transposes.
     tf_channels_last: bool = False
+    # Recurrent call arguments: random initial states of these shapes (their gradients are
+    # compared too), and a boolean (batch, timesteps) mask.
+    initial_state_shapes: Any = None
+    mask: Any = None
+    # Zero the first input's steps from these lengths on (one per sample): padding for Masking.
+    padded_lengths: Any = None
 
     def __post_init__(self):
         if (self.rtol, self.atol) != (DEFAULT_TOL, DEFAULT_TOL) and not self.tol_reason:

@@ -470,3 +470,191 @@ CASES += [
     Case("model-conv-autoencoder", build=conv_autoencoder, input_shapes=(2, 8, 8, 2)),
     Case("model-small-unet-concatenate", build=small_unet, input_shapes=(2, 8, 8, 2)),
 ]
+
+
+# ---------------------------------------------------------------------------- recurrent
+RNN_LAYERS = ("SimpleRNN", "GRU", "LSTM")
+N_STATES = {"SimpleRNN": 1, "GRU": 1, "LSTM": 2}
+RIGHT_PADDED = [[True] * 5 + [False] * 2, [True] * 7, [True] * 2 + [False] * 5]
+HOLES = [[True, False, True, True, False, True, True], [False, True, True, False, True, False, True],
+         [True] * 7]
+SIMPLE_RNN_ACTIVITY = ("tf.keras 3.15's SimpleRNN accepts activity_regularizer but never passes it to its base "
+                       "layer, so TensorFlow ignores it; kerascompat applies it as documented (and as LSTM/GRU do)")
+LONG_SEQUENCE = "100 steps of float32 recurrence: rounding differences grow with sequence length"
+
+for layer in RNN_LAYERS:
+    for rs in (False, True):
+        for rst in (False, True):
+            for gb in (False, True):
+                CASES.append(Case(f"{layer.lower()}-seq={rs}-state={rst}-backwards={gb}", layer,
+                                  {"units": 4, "return_sequences": rs, "return_state": rst, "go_backwards": gb},
+                                  (3, 6, 5)))
+    for steps in (1, 2, 20):
+        CASES.append(Case(f"{layer.lower()}-T={steps}", layer, {"units": 4, "return_sequences": True},
+                          (3, steps, 5)))
+    CASES.append(Case(f"{layer.lower()}-T=100", layer, {"units": 8, "return_sequences": True}, (2, 100, 4),
+                      rtol=1e-4, atol=1e-4, tol_reason=LONG_SEQUENCE))
+    CASES.append(Case(f"{layer.lower()}-no-bias", layer, {"units": 4, "use_bias": False}, (3, 6, 5)))
+    CASES.append(Case(f"{layer.lower()}-initial-state", layer, {"units": 4, "return_sequences": True,
+                                                                 "return_state": True},
+                      (3, 6, 5), initial_state_shapes=[(3, 4)] * N_STATES[layer]))
+    CASES.append(Case(f"{layer.lower()}-initial-state-backwards", layer, {"units": 4, "go_backwards": True},
+                      (3, 6, 5), initial_state_shapes=[(3, 4)] * N_STATES[layer]))
+    for tag, mask in (("right-padded", RIGHT_PADDED), ("holes", HOLES)):
+        CASES.append(Case(f"{layer.lower()}-mask-{tag}-sequences", layer,
+                          {"units": 4, "return_sequences": True, "return_state": True}, (3, 7, 5), mask=mask))
+        CASES.append(Case(f"{layer.lower()}-mask-{tag}-backwards", layer, {"units": 4, "go_backwards": True},
+                          (3, 7, 5), mask=mask))
+    CASES.append(Case(f"{layer.lower()}-regularized-constrained", layer, {
+        "units": 4, "kernel_regularizer": "l2", "recurrent_regularizer": Both(lambda K: K.regularizers.L1(0.02)),
+        "bias_regularizer": "l2", "recurrent_constraint": Both(lambda K: K.constraints.MaxNorm(0.8)),
+        "bias_constraint": "non_neg"}, (3, 5, 4)))
+    CASES.append(Case(f"{layer.lower()}-activity-regularizer", layer, {"units": 4, "activity_regularizer": "l1"},
+                      (3, 5, 4), xfail=SIMPLE_RNN_ACTIVITY if layer == "SimpleRNN" else None))
+    CASES.append(Case(f"{layer.lower()}-dropout-inference", layer, {"units": 4, "dropout": 0.3,
+                                                                     "recurrent_dropout": 0.2}, (3, 5, 4)))
+    CASES.append(Case(f"{layer.lower()}-unroll", layer, {"units": 3, "unroll": True}, (2, 4, 3)))
+CASES += [
+    Case("simplernn-relu", "SimpleRNN", {"units": 4, "activation": "relu", "return_sequences": True}, (3, 6, 5)),
+    Case("simplernn-sigmoid", "SimpleRNN", {"units": 4, "activation": "sigmoid"}, (3, 6, 5)),
+    Case("lstm-custom-activations", "LSTM", {"units": 4, "activation": "relu", "recurrent_activation": "hard_sigmoid",
+                                             "return_sequences": True}, (3, 6, 5)),
+    Case("lstm-no-unit-forget-bias", "LSTM", {"units": 4, "unit_forget_bias": False}, (3, 6, 5)),
+    Case("gru-custom-activations", "GRU", {"units": 4, "activation": "softsign", "recurrent_activation": "hard_sigmoid",
+                                           "return_sequences": True}, (3, 6, 5)),
+]
+for rs in (False, True):
+    for rst in (False, True):
+        for gb in (False, True):
+            CASES.append(Case(f"gru-reset-before-seq={rs}-state={rst}-backwards={gb}", "GRU",
+                              {"units": 4, "reset_after": False, "return_sequences": rs, "return_state": rst,
+                               "go_backwards": gb}, (3, 6, 5)))
+CASES += [
+    Case("gru-reset-before-mask", "GRU", {"units": 4, "reset_after": False, "return_sequences": True}, (3, 7, 5),
+         mask=HOLES),
+    Case("gru-reset-before-initial-state", "GRU", {"units": 4, "reset_after": False}, (3, 6, 5),
+         initial_state_shapes=[(3, 4)]),
+    Case("gru-reset-before-no-bias", "GRU", {"units": 4, "reset_after": False, "use_bias": False}, (3, 6, 5)),
+]
+
+
+def _minimal_cell(K):
+    """A user cell written to Keras's protocol; the matmul is the framework's own."""
+    import importlib
+
+    matmul = importlib.import_module("torch").matmul if K.__name__ == "kerascompat" else K.ops.matmul
+
+    class MinimalRNNCell(K.layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.state_size = units
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="glorot_uniform",
+                                          name="kernel")
+            self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="orthogonal",
+                                                    name="recurrent_kernel")
+
+        def call(self, inputs, states):
+            output = matmul(inputs, self.kernel) + matmul(states[0], self.recurrent_kernel)
+            return output, [output]
+
+    return MinimalRNNCell(4)
+
+
+for cell_name, make in (
+    ("simplernncell", lambda K: K.layers.SimpleRNNCell(4)),
+    ("lstmcell", lambda K: K.layers.LSTMCell(4)),
+    ("grucell", lambda K: K.layers.GRUCell(4)),
+    ("grucell-reset-before", lambda K: K.layers.GRUCell(4, reset_after=False)),
+    ("lstmcell-custom-activations", lambda K: K.layers.LSTMCell(4, activation="relu", recurrent_activation="hard_sigmoid")),
+    ("stacked-list", lambda K: [K.layers.GRUCell(3), K.layers.LSTMCell(4), K.layers.SimpleRNNCell(2)]),
+    ("stackedrnncells", lambda K: K.layers.StackedRNNCells([K.layers.LSTMCell(3), K.layers.LSTMCell(4)])),
+    ("user-cell", _minimal_cell),
+):
+    CASES.append(Case(f"rnn-{cell_name}", "RNN", {"cell": Both(make), "return_sequences": True}, (3, 6, 5)))
+    CASES.append(Case(f"rnn-{cell_name}-state-backwards", "RNN",
+                      {"cell": Both(make), "return_state": True, "go_backwards": True}, (3, 6, 5)))
+CASES += [
+    Case("rnn-lstmcell-mask", "RNN", {"cell": Both(lambda K: K.layers.LSTMCell(4)), "return_sequences": True},
+         (3, 7, 5), mask=HOLES),
+    Case("rnn-lstmcell-mask-zero-output", "RNN", {"cell": Both(lambda K: K.layers.LSTMCell(4)), "return_sequences": True,
+                                                  "zero_output_for_mask": True}, (3, 7, 5), mask=HOLES),
+    Case("rnn-lstmcell-initial-state", "RNN", {"cell": Both(lambda K: K.layers.LSTMCell(4))}, (3, 6, 5),
+         initial_state_shapes=[(3, 4), (3, 4)]),
+]
+
+for merge_mode in ("concat", "sum", "mul", "ave", None):
+    for rs in (False, True):
+        CASES.append(Case(f"bidirectional-lstm-{merge_mode}-seq={rs}", "Bidirectional",
+                          {"layer": Both(lambda K, rs=rs: K.layers.LSTM(4, return_sequences=rs)),
+                           "merge_mode": merge_mode}, (3, 6, 5)))
+CASES += [
+    Case("bidirectional-gru-return-state", "Bidirectional",
+         {"layer": Both(lambda K: K.layers.GRU(4, return_sequences=True, return_state=True))}, (3, 6, 5)),
+    Case("bidirectional-lstm-return-state-sum", "Bidirectional",
+         {"layer": Both(lambda K: K.layers.LSTM(3, return_state=True)), "merge_mode": "sum"}, (3, 6, 5)),
+    Case("bidirectional-simplernn-backward-layer", "Bidirectional",
+         {"layer": Both(lambda K: K.layers.SimpleRNN(4, return_sequences=True)),
+          "backward_layer": Both(lambda K: K.layers.GRU(3, return_sequences=True, go_backwards=True)),
+          "merge_mode": "concat"}, (3, 6, 5)),
+    Case("bidirectional-lstm-mask", "Bidirectional",
+         {"layer": Both(lambda K: K.layers.LSTM(4, return_sequences=True))}, (3, 7, 5), mask=RIGHT_PADDED),
+    Case("bidirectional-lstm-initial-state", "Bidirectional", {"layer": Both(lambda K: K.layers.LSTM(4))}, (3, 6, 5),
+         initial_state_shapes=[(3, 4)] * 4),
+    Case("bidirectional-rnn-cell", "Bidirectional",
+         {"layer": Both(lambda K: K.layers.RNN(K.layers.GRUCell(3), return_sequences=True))}, (3, 6, 5)),
+]
+
+
+def stacked_bidirectional_classifier(K):
+    x = K.Input(shape=(12, 6))
+    h = K.layers.Bidirectional(K.layers.LSTM(8, return_sequences=True))(x)
+    h = K.layers.Bidirectional(K.layers.LSTM(4))(h)
+    return K.Model(x, K.layers.Dense(3, activation="softmax")(h))
+
+
+def lstm_encoder_decoder(K):
+    enc_in = K.Input(shape=(7, 5))
+    _, state_h, state_c = K.layers.LSTM(6, return_state=True)(enc_in)
+    dec_in = K.Input(shape=(4, 3))
+    dec = K.layers.LSTM(6, return_sequences=True)(dec_in, initial_state=[state_h, state_c])
+    return K.Model([enc_in, dec_in], K.layers.Dense(3, activation="softmax")(dec))
+
+
+def gru_reset_before_model(K):
+    return K.Sequential([
+        K.Input(shape=(9, 4)),
+        K.layers.GRU(6, reset_after=False, return_sequences=True),
+        K.layers.GRU(5, reset_after=False),
+        K.layers.Dense(2),
+    ])
+
+
+def masked_lstm_model(K):
+    x = K.Input(shape=(7, 3))
+    h = K.layers.Masking(mask_value=0.0)(x)
+    h = K.layers.LSTM(5, return_sequences=True)(h)
+    h = K.layers.Dense(4, activation="tanh")(h)        # passes the mask on
+    pooled = K.layers.GlobalAveragePooling1D()(h)     # averages unmasked steps only
+    last = K.layers.GRU(3)(h)
+    return K.Model(x, [pooled, last])
+
+
+def masked_bidirectional_model(K):
+    x = K.Input(shape=(7, 3))
+    h = K.layers.Masking()(x)
+    h = K.layers.Bidirectional(K.layers.GRU(4, return_sequences=True), merge_mode="sum")(h)
+    return K.Model(x, K.layers.SimpleRNN(3)(h))
+
+
+CASES += [
+    Case("model-stacked-bidirectional-lstm", build=stacked_bidirectional_classifier, input_shapes=(3, 12, 6)),
+    Case("model-lstm-encoder-decoder", build=lstm_encoder_decoder, input_shapes=[(3, 7, 5), (3, 4, 3)]),
+    Case("model-gru-reset-after-false", build=gru_reset_before_model, input_shapes=(3, 9, 4)),
+    Case("model-masking-lstm-pooling", build=masked_lstm_model, input_shapes=(3, 7, 3), padded_lengths=[7, 4, 2]),
+    Case("model-masking-bidirectional", build=masked_bidirectional_model, input_shapes=(3, 7, 3),
+         padded_lengths=[5, 7, 1]),
+    Case("masking-layer", "Masking", {"mask_value": 0.0}, (3, 7, 3), padded_lengths=[7, 4, 2]),
+]

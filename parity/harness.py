@@ -82,6 +82,9 @@ def assert_close(ours, theirs, rtol, atol, what):
 def run_case(case, seed=0):
     rng = np.random.default_rng(seed)
     arrays, multi = _inputs(case, rng)
+    if case.padded_lengths is not None:
+        for b, length in enumerate(case.padded_lengths):
+            arrays[0][b, length:] = 0.0
     tf_inputs = [tf.constant(a) for a in arrays]
     tf_obj = _make(case, TF_KERAS)
     our_obj = _make(case, kerascompat)
@@ -100,12 +103,23 @@ def run_case(case, seed=0):
     our_obj.set_weights(weights)
     assert_close_list(our_obj.get_weights(), tf_obj.get_weights(), 0, 0, "weights after set_weights")
 
+    # Recurrent call arguments, the same values on both sides.
+    tf_kwargs, our_kwargs, tf_states, our_states = dict(case.call_kwargs), dict(case.call_kwargs), [], []
+    if case.initial_state_shapes:
+        arrays_s = [rng.standard_normal(s).astype("float32") for s in case.initial_state_shapes]
+        tf_states = [tf.constant(a) for a in arrays_s]
+        our_states = [torch.tensor(a, requires_grad=True) for a in arrays_s]
+        tf_kwargs["initial_state"], our_kwargs["initial_state"] = tf_states, our_states
+    if case.mask is not None:
+        tf_kwargs["mask"] = tf.constant(np.asarray(case.mask, dtype=bool))
+        our_kwargs["mask"] = torch.tensor(np.asarray(case.mask, dtype=bool))
+
     # Forward + gradient of sum(out * R) + regularization losses.
     with tf.GradientTape(persistent=True) as tape:
-        for t in tf_inputs:
+        for t in tf_inputs + tf_states:
             if t.dtype.is_floating:
                 tape.watch(t)
-        tf_out = tf_obj(feed_tf, training=False, **case.call_kwargs)
+        tf_out = tf_obj(feed_tf, training=False, **tf_kwargs)
         tf_flat = _flat(tf_out)
         R = [rng.standard_normal(tuple(o.shape)).astype("float32") for o in tf_flat]
         tf_loss = sum(tf.reduce_sum(o * r) for o, r in zip(tf_flat, R))
@@ -113,9 +127,10 @@ def run_case(case, seed=0):
         tf_loss = tf_loss + tf_reg
     tf_grads_x = [tape.gradient(tf_loss, t) if t.dtype.is_floating else None for t in tf_inputs]
     tf_grads_w = tape.gradient(tf_loss, tf_obj.trainable_weights)
+    tf_grads_s = [tape.gradient(tf_loss, t) for t in tf_states]
 
     our_obj.eval()
-    our_out = our_obj(feed_ours, **case.call_kwargs)
+    our_out = our_obj(feed_ours, **our_kwargs)
     our_flat = _flat(our_out)
     if len(our_flat) != len(tf_flat):
         raise AssertionError(f"number of outputs: {len(our_flat)} != TensorFlow's {len(tf_flat)}")
@@ -133,6 +148,11 @@ def run_case(case, seed=0):
             continue
         g_ours = t_in.grad if t_in.grad is not None else torch.zeros_like(t_in)
         assert_close(g_ours.numpy(), g_tf.numpy(), case.rtol, case.atol, f"gradient w.r.t. input {i}")
+
+    for i, (s_ours, g_tf) in enumerate(zip(our_states, tf_grads_s)):
+        g_ours = s_ours.grad if s_ours.grad is not None else torch.zeros_like(s_ours)
+        assert_close(g_ours.numpy(), np.zeros(g_ours.shape) if g_tf is None else g_tf.numpy(), case.rtol, case.atol,
+                     f"gradient w.r.t. initial state {i}")
 
     if case.sgd:
         for w, g in zip(tf_obj.trainable_weights, tf_grads_w):

@@ -153,7 +153,8 @@ class Layer(nn.Module):
         for layer in self._flatten_layers():
             layer._trainable = value
             for slot in layer._weight_slots:
-                slot.param.requires_grad_(value and slot.trainable)
+                for param in slot.params:
+                    param.requires_grad_(value and slot.trainable)
             for param in layer._plain_torch_params():
                 param.requires_grad_(value)
 
@@ -244,9 +245,7 @@ class Layer(nn.Module):
         """Declare an existing torch parameter as a Keras weight, initialising it in Keras layout."""
         slot = WeightSlot(name, module, attr, layout, trainable, regularizer, constraint)
         if initializer is not None:
-            param = slot.param
-            value = initializer(slot.keras_shape(), dtype=param.dtype)
-            slot.assign_keras(torch.as_tensor(value))
+            slot.initialize(initializer)
         self._weight_slots.append(slot)
         return slot
 
@@ -272,6 +271,13 @@ class Layer(nn.Module):
             self.build_from_shape(_tree.map_structure(_shape_of, inputs))
         if not CALL_CONTEXT.model_depth:
             CALL_CONTEXT.call_id += 1
+        mask = None
+        if self._call_has_mask or self.supports_masking:
+            mask = kwargs.get("mask")
+            if mask is None:
+                mask = _find_mask(inputs)
+                if mask is not None and self._call_has_mask:
+                    kwargs["mask"] = mask
         training = kwargs.pop("training", None)
         if training is None:
             if self._call_has_training:
@@ -290,6 +296,8 @@ class Layer(nn.Module):
                 CALL_CONTEXT.training = previous
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
+        if self.supports_masking:
+            _attach_mask(outputs, self.compute_mask(inputs, mask))
         return outputs
 
     def _convert_inputs(self, inputs):
@@ -360,8 +368,13 @@ class Layer(nn.Module):
                 out = self.call(dummy)
         return _tree.map_structure(lambda t: back(t, tuple(reference)), out)
 
-    def compute_mask(self, inputs, previous_mask=None):
-        return None
+    # Keras masking: a layer that supports masking passes its input mask on (or computes a
+    # new one in `compute_mask`); masks travel as a `_keras_mask` attribute of the tensors,
+    # as in Keras's torch backend, and reach any layer whose `call` takes `mask`.
+    supports_masking = False
+
+    def compute_mask(self, inputs, mask=None):
+        return mask
 
     # -------------------------------------------------------------------- losses
     def add_loss(self, loss):
@@ -413,7 +426,7 @@ class Layer(nn.Module):
         """Parameters of plain torch modules held by a user's layer (not declared by a slot)."""
         if not self._track_plain_torch_params:
             return []
-        declared = {id(s.param) for s in self._weight_slots}
+        declared = {id(p) for s in self._weight_slots for p in s.params}
         params = [p for p in self._parameters.values() if p is not None and id(p) not in declared]
         for module in self._modules.values():
             if module is not None and not isinstance(module, Layer):
@@ -431,7 +444,7 @@ class Layer(nn.Module):
         seen, out = set(), []
         for layer in self._flatten_layers():
             for slot in layer._own_slots():
-                key = id(slot.param)
+                key = tuple(id(p) for p in slot.params)
                 if key not in seen:
                     seen.add(key)
                     out.append(slot)
@@ -440,7 +453,7 @@ class Layer(nn.Module):
     @property
     def weights(self):
         """The torch parameters behind the Keras weights, in Keras's order (torch layout)."""
-        return [s.param for s in self._all_slots()]
+        return [p for s in self._all_slots() for p in s.params]
 
     @property
     def variables(self):
@@ -448,11 +461,11 @@ class Layer(nn.Module):
 
     @property
     def trainable_weights(self):
-        return [s.param for s in self._all_slots() if s.trainable and s.param.requires_grad]
+        return [p for s in self._all_slots() for p in s.params if s.trainable and p.requires_grad]
 
     @property
     def non_trainable_weights(self):
-        return [s.param for s in self._all_slots() if not (s.trainable and s.param.requires_grad)]
+        return [p for s in self._all_slots() for p in s.params if not (s.trainable and p.requires_grad)]
 
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights
@@ -489,7 +502,7 @@ class Layer(nn.Module):
                 f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't built. "
                 "You can build it manually via: `layer.build(input_shape)`."
             )
-        return int(sum(s.param.numel() for s in self._all_slots()))
+        return int(sum(p.numel() for s in self._all_slots() for p in s.params))
 
     def apply_constraints(self):
         """Project constrained weights, as Keras does after each optimizer update."""
@@ -515,10 +528,33 @@ class Layer(nn.Module):
         return f"name={self.name!r}"
 
 
+def _find_mask(inputs):
+    if isinstance(inputs, torch.Tensor):
+        return getattr(inputs, "_keras_mask", None)
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return masks if any(m is not None for m in masks) else None
+    return None
+
+
+def _attach_mask(outputs, mask):
+    if mask is None:
+        return
+    if isinstance(outputs, torch.Tensor):
+        if isinstance(mask, torch.Tensor):
+            outputs._keras_mask = mask
+        return
+    if isinstance(outputs, (list, tuple)):
+        masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)
+        for out, m in zip(outputs, masks):
+            _attach_mask(out, m)
+
+
 class _ParamHolder:
     """Lets a plain torch parameter be described by a WeightSlot."""
 
     __slots__ = ("param",)
+
 
     def __init__(self, param):
         self.param = param

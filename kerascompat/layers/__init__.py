@@ -14,13 +14,26 @@ from .reshaping import (
     Cropping1D, Cropping2D, Cropping3D, RepeatVector, UpSampling1D, UpSampling2D, UpSampling3D,
     ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
-from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Permute, Reshape
+from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Masking, Permute, Reshape
+from .recurrent import (
+    GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
+)
 from .merging import (
     Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract,
     add, average, concatenate, dot, maximum, minimum, multiply, subtract,
 )
 
 __all__ = [
+    "Bidirectional",
+    "GRU",
+    "GRUCell",
+    "LSTM",
+    "LSTMCell",
+    "Masking",
+    "RNN",
+    "SimpleRNN",
+    "SimpleRNNCell",
+    "StackedRNNCells",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
@@ -111,6 +124,7 @@ def deserialize(config, custom_objects=None):
     name = config["class_name"]
     registry = {k: v for k, v in globals().items() if isinstance(v, type) and issubclass(v, Layer)}
     registry.update(Sequential=models.Sequential)
+    registry.update({k: v for k, v in (custom_objects or {}).items()})
     cls = (custom_objects or {}).get(name) or registry.get(name)
     if cls is None:
         raise ValueError(f"Unknown layer class: {name!r}. Pass it in `custom_objects`.")

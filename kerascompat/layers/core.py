@@ -30,6 +30,7 @@ class Dense(Layer):
     """
 
     _track_plain_torch_params = False
+    supports_masking = True
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -114,6 +115,8 @@ class Dense(Layer):
 class Activation(Layer):
     """Applies an activation function (a name, a function, or None for linear)."""
 
+    supports_masking = True
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -163,6 +166,8 @@ class Dropout(Layer):
     `noise_shape` shares one mask along axes of size 1 (None takes the input's size);
     `seed` makes the sequence of masks reproducible.
     """
+
+    supports_masking = True
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -303,6 +308,8 @@ class Permute(Layer):
 class Identity(Layer):
     """Returns its input unchanged."""
 
+    supports_masking = True
+
     def call(self, inputs):
         return inputs
 
@@ -340,3 +347,30 @@ class Lambda(Layer):
 
     def get_config(self):
         raise NotImplementedError("get_config of a Lambda layer is not supported: Python functions are not serialized.")
+
+
+class Masking(Layer):
+    """Masks time steps whose features all equal `mask_value`: the output is the input with
+    those steps zeroed, and carries a (batch, steps) mask that downstream layers receive
+    (RNNs skip masked steps, GlobalAveragePooling1D ignores them)."""
+
+    supports_masking = True
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(mask_value, numbers.Real) or isinstance(mask_value, bool):
+            raise TypeError(f"The `mask_value` argument must be a number. Received: mask_value={mask_value!r}")
+        self.mask_value = mask_value
+
+    def compute_mask(self, inputs, mask=None):
+        return torch.any(inputs != self.mask_value, dim=-1)
+
+    def call(self, inputs):
+        keep = torch.any(inputs != self.mask_value, dim=-1, keepdim=True)
+        return inputs * keep.to(inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "mask_value": self.mask_value}

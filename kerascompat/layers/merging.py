@@ -42,6 +42,16 @@ class Merge(Layer):
     """Base class of the element-wise merge layers: subclasses define `_merge_function`."""
 
     _exact_inputs = None  # Subtract: 2
+    supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        """Keras: the output step is kept if any input keeps it."""
+        if mask is None or not isinstance(mask, (list, tuple)) or any(m is None for m in mask):
+            return None
+        out = mask[0]
+        for m in mask[1:]:
+            out = out | m
+        return out
 
     def _check_input_list(self, input_shape):
         if not _is_shape_list(input_shape):

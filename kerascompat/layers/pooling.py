@@ -204,9 +204,13 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     """Mean over the steps axis; with a `mask` (batch, steps) only unmasked steps count."""
 
     mode = "average"
+    supports_masking = True
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(1, data_format, keepdims, **kwargs)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
 
     def call(self, inputs, mask=None):
         if mask is None:
