@@ -35,6 +35,8 @@ def test_every_layer_has_a_parity_case():
 
         covered = {c.layer for c in cases.CASES if c.layer}
         model_sources = "".join(inspect.getsource(c.build) for c in cases.CASES if c.build)
+        model_sources += "".join(inspect.getsource(v.make) for c in cases.CASES for v in c.kwargs.values()
+                                 if isinstance(v, cases.Both))
     finally:
         sys.path.pop(0)
     parity_dir = os.path.join(os.path.dirname(__file__), "..", "parity")
