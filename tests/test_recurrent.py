@@ -1,0 +1,208 @@
+"""Recurrent layers without TensorFlow: which path runs, torch-native weights, states, masks, errors."""
+
+import numpy as np
+import pytest
+import torch
+
+import kerascompat as keras
+from kerascompat import layers
+
+
+def run(layer, shape=(2, 5, 3), **kwargs):
+    return layer(torch.randn(shape), **kwargs)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: layers.LSTM(4), lambda: layers.GRU(4), lambda: layers.SimpleRNN(4),
+    lambda: layers.SimpleRNN(4, activation="relu"), lambda: layers.LSTM(4, dropout=0.5),
+])
+def test_default_configurations_run_the_fused_module(make):
+    layer = make()
+    run(layer, training=True)
+    assert layer.last_path == "fused"
+
+
+def test_bidirectional_runs_fused_in_both_directions():
+    bi = layers.Bidirectional(layers.LSTM(4, return_sequences=True))
+    run(bi)
+    assert bi.last_path == ("fused", "fused")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: layers.LSTM(4, recurrent_dropout=0.2),
+    lambda: layers.LSTM(4, activation="relu"),
+    lambda: layers.GRU(4, recurrent_activation="hard_sigmoid"),
+    lambda: layers.GRU(4, reset_after=False),
+    lambda: layers.SimpleRNN(4, activation="sigmoid"),
+    lambda: layers.LSTM(4, use_cudnn=False),
+])
+def test_other_configurations_run_the_cell_loop(make):
+    layer = make()
+    run(layer)
+    assert layer.last_path == "loop"
+
+
+def test_mask_runs_the_loop_and_use_cudnn_true_refuses():
+    layer = layers.LSTM(4)
+    run(layer, mask=torch.tensor([[True] * 5, [True, True, False, False, False]]))
+    assert layer.last_path == "loop"
+    with pytest.raises(ValueError, match="use_cudnn=True.*recurrent_dropout"):
+        layers.LSTM(4, recurrent_dropout=0.1, use_cudnn=True)
+
+
+def test_fused_and_loop_agree():
+    fused = layers.GRU(5, return_sequences=True, return_state=True)
+    x = torch.randn(3, 7, 4)
+    out_f = fused(x)
+    loop = layers.GRU(5, return_sequences=True, return_state=True, use_cudnn=False)
+    loop(x)
+    loop.set_weights(fused.get_weights())
+    out_l = loop(x)
+    for a, b in zip(out_f, out_l):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_lstm_holds_nn_lstm_and_state_dict_swaps_with_hand_written_torch():
+    model = keras.Sequential([keras.Input((6, 3)), layers.LSTM(4, return_sequences=True)])
+    lstm = model.layers[0]
+    assert isinstance(lstm.rnn, torch.nn.LSTM)
+    sd = {k.split("rnn.", 1)[1]: v for k, v in model.state_dict().items()}
+    ref = torch.nn.LSTM(3, 4, batch_first=True)
+    ref.load_state_dict(sd)
+    x = torch.randn(2, 6, 3)
+    torch.testing.assert_close(model(x), ref(x)[0])
+    assert not ref.bias_hh_l0.any()  # Keras's single bias: torch's second bias is held at zero
+    assert not lstm.rnn.bias_hh_l0.requires_grad
+
+
+def test_lstm_keras_weights_and_unit_forget_bias():
+    lstm = layers.LSTM(3)
+    run(lstm)
+    kernel, recurrent, bias = lstm.get_weights()
+    assert kernel.shape == (3, 12) and recurrent.shape == (3, 12) and bias.shape == (12,)
+    np.testing.assert_array_equal(bias, [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    np.testing.assert_array_equal(kernel, lstm.rnn.weight_ih_l0.detach().numpy().T)
+    np.testing.assert_allclose(recurrent @ recurrent.T, np.eye(3), atol=1e-5)  # orthogonal initializer
+
+
+def test_gru_gate_order_is_reordered():
+    gru = layers.GRU(2)
+    run(gru)
+    kernel = np.arange(18, dtype="float32").reshape(3, 6)  # Keras columns: z z r r h h
+    recurrent = np.zeros((2, 6), "float32")
+    bias = np.arange(12, dtype="float32").reshape(2, 6)
+    gru.set_weights([kernel, recurrent, bias])
+    w = gru.rnn.weight_ih_l0.detach().numpy()  # torch rows: r r z z n n
+    np.testing.assert_array_equal(w[0:2], kernel[:, 2:4].T)
+    np.testing.assert_array_equal(w[2:4], kernel[:, 0:2].T)
+    np.testing.assert_array_equal(w[4:6], kernel[:, 4:6].T)
+    np.testing.assert_array_equal(gru.rnn.bias_hh_l0.detach().numpy(), [8, 9, 6, 7, 10, 11])
+    for got, want in zip(gru.get_weights(), [kernel, recurrent, bias]):
+        np.testing.assert_array_equal(got, want)
+    assert gru.count_params() == 18 + 12 + 12
+
+
+def test_return_state_structure_and_symbolic_shapes():
+    x = keras.Input((5, 3))
+    out, h, c = layers.LSTM(4, return_state=True)(x)
+    assert out.shape == (None, 4) and h.shape == (None, 4) and c.shape == (None, 4)
+    seq, *states = layers.Bidirectional(layers.GRU(2, return_sequences=True, return_state=True))(x)
+    assert seq.shape == (None, 5, 4) and [s.shape for s in states] == [(None, 2), (None, 2)]
+    stacked = layers.RNN([layers.LSTMCell(3), layers.GRUCell(2)], return_state=True)(x)
+    assert stacked[0].shape == (None, 2)
+
+
+def test_stateful_keeps_and_resets_states():
+    layer = layers.GRU(3, stateful=True)
+    x = torch.randn(2, 4, 3)
+    first = layer(x)
+    second = layer(x)
+    assert not torch.allclose(first, second)
+    layer.reset_states()
+    torch.testing.assert_close(layer(x), first)
+    with pytest.raises(ValueError, match="batch size"):
+        layer(torch.randn(5, 4, 3))
+    with pytest.raises(ValueError, match="stateful=True"):
+        layers.LSTM(3, stateful=True)(keras.Input((4, 3)))
+
+
+def test_initial_state_validation():
+    layer = layers.LSTM(4)
+    with pytest.raises(ValueError, match="expects 2 initial state"):
+        run(layer, initial_state=[torch.zeros(2, 4)])
+    with pytest.raises(ValueError, match=r"shape \(2, 5\).*\(2, 4\)"):
+        run(layer, initial_state=[torch.zeros(2, 5), torch.zeros(2, 4)])
+
+
+def test_masked_steps_carry_the_state():
+    layer = layers.SimpleRNN(3, return_sequences=True, return_state=True)
+    x = torch.randn(1, 4, 2)
+    mask = torch.tensor([[True, True, False, False]])
+    seq, h = layer(x, mask=mask)
+    short_seq, short_h = layer(x[:, :2])
+    torch.testing.assert_close(h, short_h)
+    torch.testing.assert_close(seq[:, 2], seq[:, 1])  # masked outputs repeat the last one
+
+
+def test_masking_layer_propagates_to_rnn():
+    model = keras.Sequential([keras.Input((None, 2)), layers.Masking(), layers.LSTM(3)])
+    x = torch.randn(1, 4, 2)
+    x[:, 2:] = 0
+    torch.testing.assert_close(model(x), model(x[:, :2]))
+
+
+def test_user_cell_with_torch_code():
+    class Cell(layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.state_size = units
+            self.fc = torch.nn.Linear(units * 2, units)
+
+        def call(self, inputs, states):
+            out = torch.tanh(self.fc(torch.cat([inputs, states[0]], -1)))
+            return out, [out]
+
+    rnn = layers.RNN(Cell(3), return_sequences=True)
+    assert rnn(torch.randn(2, 5, 3)).shape == (2, 5, 3)
+    assert len(rnn.get_weights()) == 2
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda: layers.LSTM(0), "units"),
+    (lambda: layers.GRU(3, dropout=1.5), "dropout"),
+    (lambda: layers.LSTM(3, use_cudnn="maybe"), "use_cudnn"),
+    (lambda: layers.RNN(object()), "call"),
+    (lambda: layers.Bidirectional(layers.Dense(3)), "recurrent layer"),
+    (lambda: layers.Bidirectional(layers.LSTM(3), merge_mode="max"), "merge mode"),
+    (lambda: layers.Bidirectional(layers.LSTM(3, return_sequences=True),
+                                  backward_layer=layers.LSTM(3, go_backwards=True)), "return_sequences"),
+])
+def test_invalid_arguments(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_wrong_input_shape():
+    layer = layers.GRU(3, name="g")
+    run(layer)
+    with pytest.raises(ValueError, match='"g"'):
+        layer(torch.randn(2, 5, 4))
+    with pytest.raises(ValueError, match="ndim=3"):
+        layers.LSTM(3)(keras.Input((5,)))
+
+
+@pytest.mark.parametrize("layer", [
+    layers.LSTM(3, return_sequences=True, dropout=0.1, recurrent_dropout=0.2, kernel_regularizer="l2",
+                unit_forget_bias=False, go_backwards=True),
+    layers.GRU(2, reset_after=False, activation="relu", use_cudnn=False),
+    layers.SimpleRNN(4, return_state=True),
+    layers.Bidirectional(layers.LSTM(3, return_sequences=True), merge_mode="sum"),
+    layers.RNN(layers.LSTMCell(3), return_sequences=True),
+    layers.RNN([layers.GRUCell(2), layers.SimpleRNNCell(3)]),
+    layers.Masking(mask_value=-1.0),
+], ids=lambda l: type(l).__name__)
+def test_config_round_trip(layer):
+    config = layer.get_config()
+    clone = type(layer).from_config(config)
+    assert clone.get_config() == config
