@@ -1,0 +1,129 @@
+"""The benchmark models: one Keras definition (built from kerascompat, tf.keras or Keras 3 with
+the torch backend) and the same model hand-written in torch."""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+# name -> (input shape without batch, batch size, number of classes)
+SPECS = {
+    "convnet": ((28, 28, 1), 128, 10),
+    "conv3d": ((16, 16, 16, 2), 8, 4),
+    "birnn": ((100, 32), 64, 5),
+    "mlp_b1": ((64,), 1, 10),
+}
+
+
+def build_keras(name, K):
+    """The Keras code of each model (logits out; the loss applies softmax)."""
+    L = K.layers
+    shape = SPECS[name][0]
+    if name == "convnet":  # keras.io's MNIST convnet
+        return K.Sequential([
+            K.Input(shape=shape),
+            L.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+            L.MaxPooling2D(pool_size=(2, 2)),
+            L.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+            L.MaxPooling2D(pool_size=(2, 2)),
+            L.Flatten(),
+            L.Dropout(0.5),
+            L.Dense(10),
+        ])
+    if name == "conv3d":
+        return K.Sequential([
+            K.Input(shape=shape),
+            L.Conv3D(16, 3, padding="same", activation="relu"),
+            L.Conv3D(32, 3, strides=2, padding="same", activation="relu"),
+            L.Conv3DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+            L.GlobalAveragePooling3D(),
+            L.Dense(4),
+        ])
+    if name == "birnn":
+        return K.Sequential([
+            K.Input(shape=shape),
+            L.Bidirectional(L.LSTM(64, return_sequences=True)),
+            L.GRU(64),
+            L.Dense(5),
+        ])
+    if name == "mlp_b1":
+        return K.Sequential([
+            K.Input(shape=shape),
+            L.Dense(128, activation="relu"),
+            L.Dense(128, activation="relu"),
+            L.Dense(10),
+        ])
+    raise KeyError(name)
+
+
+class TorchConvnet(nn.Module):
+    def __init__(self, channels_last):
+        super().__init__()
+        self.channels_last = channels_last
+        self.conv1 = nn.Conv2d(1, 32, 3)
+        self.conv2 = nn.Conv2d(32, 64, 3)
+        self.fc = nn.Linear(64 * 5 * 5, 10)
+
+    def forward(self, x):  # x: NCHW (in channels_last memory format when channels_last)
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc(F.dropout(x, 0.5, self.training))
+
+
+class TorchConv3d(nn.Module):
+    def __init__(self, channels_last):
+        super().__init__()
+        self.c1 = nn.Conv3d(2, 16, 3, padding=1)
+        self.c2 = nn.Conv3d(16, 32, 3, stride=2, padding=1)
+        self.t1 = nn.ConvTranspose3d(32, 16, 3, stride=2, padding=1, output_padding=1)
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        x = F.relu(self.c1(x))
+        x = F.relu(self.c2(x))
+        x = F.relu(self.t1(x))
+        return self.fc(x.mean(dim=(2, 3, 4)))
+
+
+class TorchBiRNN(nn.Module):
+    def __init__(self, channels_last=None):
+        super().__init__()
+        self.lstm = nn.LSTM(32, 64, batch_first=True, bidirectional=True)
+        self.gru = nn.GRU(128, 64, batch_first=True)
+        self.fc = nn.Linear(64, 5)
+
+    def forward(self, x):
+        x, _ = self.lstm(x)
+        _, h = self.gru(x)
+        return self.fc(h[0])
+
+
+class TorchMLP(nn.Module):
+    def __init__(self, channels_last=None):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(64, 128), nn.Linear(128, 128), nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP}
+
+
+def torch_input(name, x_keras_layout, channels_last):
+    """Hand-written torch takes NC... inputs; channels_last keeps the memory in NHWC order."""
+    if name in ("convnet", "conv3d"):
+        perm = (0, 3, 1, 2) if name == "convnet" else (0, 4, 1, 2, 3)
+        x = x_keras_layout.permute(*perm)
+        if not channels_last:
+            x = x.contiguous()
+        return x
+    return x_keras_layout
+
+
+def build_torch(name, channels_last):
+    model = TORCH_MODELS[name](channels_last)
+    if channels_last and name in ("convnet", "conv3d"):
+        fmt = torch.channels_last if name == "convnet" else torch.channels_last_3d
+        model = model.to(memory_format=fmt)
+    return model

@@ -1,0 +1,308 @@
+"""Benchmark: kerascompat vs hand-written torch (interleaved in one process), tf.keras and Keras 3
+with the torch backend (each in its own process), with medians, ratios and peak memory.
+
+    python bench/run.py                       # every model, CPU
+    python bench/run.py --models convnet --repeats 30 --compile
+    python bench/run.py --device cuda         # where a GPU exists
+
+Times are medians of single steps; a ratio is the median of per-pair ratios of steps run
+back to back (A B A B ...), which cancels most of a shared machine's noise.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from models import SPECS, build_keras, build_torch, torch_input  # noqa: E402
+
+
+def _sync(device):
+    if device == "cuda":
+        import torch
+
+        torch.cuda.synchronize()
+
+
+def make_data(name, device, seed=0):
+    import torch
+
+    shape, batch, classes = SPECS[name]
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn((batch, *shape), generator=g).to(device)
+    y = torch.randint(0, classes, (batch,), generator=g).to(device)
+    return x, y
+
+
+def torch_steps(model, device, lr=0.01):
+    import torch
+    import torch.nn.functional as F
+
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+
+    def train(x, y):
+        model.train()
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    def infer(x):
+        model.eval()
+        with torch.no_grad():
+            model(x)
+
+    return train, infer
+
+
+def timed(fn, device):
+    _sync(device)
+    start = time.perf_counter()
+    fn()
+    _sync(device)
+    return time.perf_counter() - start
+
+
+def interleaved(variants, repeats, warmup, device):
+    """variants: {label: fn}. Returns {label: [seconds]} with the runs interleaved."""
+    for fn in variants.values():
+        for _ in range(warmup):
+            fn()
+    times = {label: [] for label in variants}
+    for _ in range(repeats):
+        for label, fn in variants.items():
+            times[label].append(timed(fn, device))
+    return times
+
+
+def pair_ratio(a, b):
+    return statistics.median(x / y for x, y in zip(a, b))
+
+
+def bench_in_process(name, repeats, warmup, device, compile_):
+    """kerascompat and hand-written torch (NCHW and channels_last) interleaved."""
+    import torch
+
+    import kerascompat
+
+    torch.manual_seed(0)
+    x, y = make_data(name, device)
+    kc = build_keras(name, kerascompat).to(device)
+    variants_train, variants_infer = {}, {}
+    kc_train, kc_infer = torch_steps(kc, device)
+    variants_train["kerascompat"] = lambda: kc_train(x, y)
+    variants_infer["kerascompat"] = lambda: kc_infer(x)
+    layouts = [("torch", False), ("torch_channels_last", True)] if name in ("convnet", "conv3d") else [("torch", False)]
+    for label, cl in layouts:
+        ref = build_torch(name, cl).to(device)
+        xt = torch_input(name, x, cl)
+        tr, inf = torch_steps(ref, device)
+        variants_train[label] = (lambda tr=tr, xt=xt: tr(xt, y))
+        variants_infer[label] = (lambda inf=inf, xt=xt: inf(xt))
+    if compile_:
+        compiled = torch.compile(build_keras(name, kerascompat).to(device))
+        ctr, cinf = torch_steps(compiled, device)
+        variants_train["kerascompat_compiled"] = lambda: ctr(x, y)
+        variants_infer["kerascompat_compiled"] = lambda: cinf(x)
+    train = interleaved(variants_train, repeats, warmup, device)
+    infer = interleaved(variants_infer, repeats, warmup, device)
+    result = {}
+    for kind, times in (("train", train), ("infer", infer)):
+        for label, ts in times.items():
+            result[f"{label}.{kind}_ms"] = statistics.median(ts) * 1e3
+            result[f"{label}.{kind}_ratio"] = pair_ratio(ts, times["torch"])
+        if "torch_channels_last" in times:
+            result[f"kerascompat.{kind}_ratio_cl"] = pair_ratio(times["kerascompat"], times["torch_channels_last"])
+    return result
+
+
+# ------------------------------------------------------------------ other frameworks
+def bench_tf(name, repeats, warmup):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import numpy as np
+    import tensorflow as tf
+
+    shape, batch, classes = SPECS[name]
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.standard_normal((batch, *shape)).astype("float32"))
+    y = tf.constant(rng.integers(0, classes, batch))
+    model = build_keras(name, tf.keras)
+    opt = tf.keras.optimizers.SGD(0.01)
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function
+    def train():
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+    @tf.function
+    def infer():
+        return model(x, training=False)
+
+    out = {}
+    for kind, fn in (("train", train), ("infer", infer)):
+        for _ in range(warmup):
+            fn()
+        ts = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - start)
+        out[f"tf_keras.{kind}_ms"] = statistics.median(ts) * 1e3
+    return out
+
+
+def bench_keras_torch(name, repeats, warmup):
+    os.environ["KERAS_BACKEND"] = "torch"
+    import keras
+    import torch
+
+    assert keras.backend.backend() == "torch"
+    x, y = make_data(name, "cpu")
+    model = build_keras(name, keras)
+    train, infer = torch_steps(model, "cpu")
+    out = {}
+    for kind, fn in (("train", lambda: train(x, y)), ("infer", lambda: infer(x))):
+        for _ in range(warmup):
+            fn()
+        ts = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - start)
+        out[f"keras_torch.{kind}_ms"] = statistics.median(ts) * 1e3
+    return out
+
+
+def peak_memory_probe(name, variant, device, steps=5):
+    """Peak memory of `steps` training steps of one variant, run alone in this process."""
+    import torch
+
+    import kerascompat
+
+    torch.manual_seed(0)
+    x, y = make_data(name, device)
+    if variant == "kerascompat":
+        model = build_keras(name, kerascompat).to(device)
+        xin = x
+    else:
+        model = build_torch(name, variant == "torch_channels_last").to(device)
+        xin = torch_input(name, x, variant == "torch_channels_last")
+    train, _ = torch_steps(model, device)
+    train(xin, y)  # first step allocates gradients
+    if device == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
+        for _ in range(steps):
+            train(xin, y)
+        return (torch.cuda.max_memory_allocated() - base) / 2**20
+    with open("/proc/self/status") as f:
+        base = next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
+    for _ in range(steps):
+        train(xin, y)
+    with open("/proc/self/status") as f:
+        peak = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
+    return max(peak - base, 0) / 1024
+
+
+def _subprocess_json(args, env=None):
+    cmd = [sys.executable, os.path.abspath(__file__)] + args
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=1800)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _available(module):
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", default=",".join(SPECS))
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--compile", action="store_true", help="also time torch.compile(kerascompat model)")
+    parser.add_argument("--no-external", action="store_true", help="skip tf.keras and Keras 3 (torch backend)")
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--_probe", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--_framework", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    models = args.models.split(",")
+
+    if args._probe:
+        print(json.dumps({"peak_mb": peak_memory_probe(args._probe[0], args._probe[1], args.device)}))
+        return
+    if args._framework == "tf":
+        print(json.dumps(bench_tf(models[0], args.repeats, args.warmup)))
+        return
+    if args._framework == "keras_torch":
+        print(json.dumps(bench_keras_torch(models[0], args.repeats, args.warmup)))
+        return
+
+    import torch
+
+    print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}, "
+          f"repeats {args.repeats}", flush=True)
+    results = {}
+    for name in models:
+        r = bench_in_process(name, args.repeats, args.warmup, args.device, args.compile)
+        variants = ["kerascompat", "torch"] + (["torch_channels_last"] if name in ("convnet", "conv3d") else [])
+        for v in variants:
+            r[f"{v}.peak_mb"] = _subprocess_json(["--models", name, "--device", args.device, "--_probe", name, v]
+                                                 ).get("peak_mb")
+        if not args.no_external and args.device == "cpu":
+            ext_args = ["--models", name, "--repeats", str(args.repeats), "--warmup", str(args.warmup)]
+            if _available("tensorflow"):
+                r.update(_subprocess_json(ext_args + ["--_framework", "tf"]))
+            if _available("keras"):
+                r.update(_subprocess_json(ext_args + ["--_framework", "keras_torch"], env={"KERAS_BACKEND": "torch"}))
+        results[name] = r
+        print_table({name: r}, header=(name == models[0]))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+def _fmt(value, digits=2):
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def print_table(results, header=True):
+    cols = ["model", "step", "kerascompat ms", "torch ms", "kc/torch", "torch CL ms", "kc/torch CL",
+            "compiled ms", "compiled/torch", "tf.keras ms", "tf/torch", "keras-torch ms", "keras-torch/torch"]
+    if header:
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "|".join("---" for _ in cols) + "|")
+    for name, r in results.items():
+        for kind in ("train", "infer"):
+            torch_ms = r.get(f"torch.{kind}_ms")
+            cl = r.get(f"torch_channels_last.{kind}_ms")
+            tf_ms = r.get(f"tf_keras.{kind}_ms")
+            kt_ms = r.get(f"keras_torch.{kind}_ms")
+            row = [name, kind, _fmt(r.get(f"kerascompat.{kind}_ms")), _fmt(torch_ms),
+                   _fmt(r.get(f"kerascompat.{kind}_ratio"), 3), _fmt(cl),
+                   _fmt(r.get(f"kerascompat.{kind}_ratio_cl"), 3),
+                   _fmt(r.get(f"kerascompat_compiled.{kind}_ms")), _fmt(r.get(f"kerascompat_compiled.{kind}_ratio"), 3),
+                   _fmt(tf_ms), _fmt(None if tf_ms is None else tf_ms / torch_ms, 3),
+                   _fmt(kt_ms), _fmt(None if kt_ms is None else kt_ms / torch_ms, 3)]
+            print("| " + " | ".join(row) + " |")
+        mem = [f"{v} {_fmt(r.get(f'{v}.peak_mb'), 1)} MB" for v in ("kerascompat", "torch", "torch_channels_last")
+               if r.get(f"{v}.peak_mb") is not None]
+        print(f"| {name} | peak memory (train) | " + ", ".join(mem) + " |" + " |" * (len(cols) - 3))
+        if "error" in r:
+            print(f"  (external framework: {r['error']})")
+
+
+if __name__ == "__main__":
+    main()
