@@ -390,3 +390,30 @@ def test_save_and_load_weights(tmp_path):
     with pytest.raises(ValueError, match="Cannot load"):
         wrong.load_weights(path)
     assert all(np.array_equal(a, b) for a, b in zip(before, wrong.get_weights()))
+
+
+def test_torch_hooks_still_fire_on_layers():
+    model = mlp()
+    seen = []
+    handle = model.get_layer("dense").register_forward_hook(lambda mod, args, out: seen.append(out.shape))
+    pre = model.register_forward_pre_hook(lambda mod, args: seen.append("pre"))
+    model(torch.randn(2, 8))
+    assert seen == ["pre", (2, 16)]
+    handle.remove()
+    pre.remove()
+    global_handle = torch.nn.modules.module.register_module_forward_hook(lambda m, a, o: seen.append(type(m).__name__))
+    try:
+        model(torch.randn(2, 8))
+    finally:
+        global_handle.remove()
+    assert "Dense" in seen and "Functional" in seen
+
+
+def test_forward_only_subclass_works_like_torch():
+    class Scale(layers.Layer):
+        def forward(self, x):
+            return x * 3
+
+    layer = Scale()
+    assert layer(torch.ones(2)).tolist() == [3.0, 3.0]
+    assert layer(keras.Input((4,))).shape == (None, 4)

@@ -46,17 +46,43 @@ def _mark_built_after(build):
 
 
 class _CallContext:
-    """State shared by nested calls: the `training=` override and the call counter for add_loss."""
+    """State shared by nested calls: the `training=` override, the call counter for add_loss,
+    and whether any Keras mask has been seen (layers skip the mask lookup until one has)."""
 
-    __slots__ = ("training", "model_depth", "call_id")
+    __slots__ = ("training", "model_depth", "call_id", "masks_seen")
 
     def __init__(self):
         self.training = None
         self.model_depth = 0
         self.call_id = 0
+        self.masks_seen = False
 
 
 CALL_CONTEXT = _CallContext()
+
+
+try:  # nn.Module.__call__'s no-hook fast path, taken without its two extra Python frames
+    from torch.nn.modules import module as _torch_module
+
+    _GLOBAL_HOOKS = (_torch_module._global_backward_pre_hooks, _torch_module._global_backward_hooks,
+                     _torch_module._global_forward_pre_hooks, _torch_module._global_forward_hooks)
+except AttributeError:  # a torch without these internals: always go through nn.Module.__call__
+    _GLOBAL_HOOKS = None
+
+
+_tracing_state = torch._C._get_tracing_state
+
+
+def _module_call(module, args, kwargs):
+    """Exactly nn.Module.__call__: `forward` directly when torch itself would (no module or
+    global hooks, not compiled with `module.compile()`, not JIT-tracing), else the full call."""
+    hooks = _GLOBAL_HOOKS
+    if (hooks is not None and module._compiled_call_impl is None
+            and not (module._forward_hooks or module._forward_pre_hooks or module._backward_hooks
+                     or module._backward_pre_hooks or hooks[0] or hooks[1] or hooks[2] or hooks[3])
+            and not _tracing_state()):
+        return module.forward(*args, **kwargs)
+    return nn.Module.__call__(module, *args, **kwargs)
 
 
 def _shape_of(value):
@@ -84,6 +110,8 @@ class Layer(nn.Module):
         cls._call_has_mask = "mask" in params
         if "build" in cls.__dict__:
             cls.build = _mark_built_after(cls.__dict__["build"])
+        if "call" in cls.__dict__ and "forward" not in cls.__dict__:
+            cls.forward = cls.__dict__["call"]  # torch calls `forward`: make it `call` itself, one frame less
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -272,18 +300,20 @@ class Layer(nn.Module):
         if not CALL_CONTEXT.model_depth:
             CALL_CONTEXT.call_id += 1
         mask = None
-        if self._call_has_mask or self.supports_masking:
+        if kwargs and kwargs.get("mask") is not None:
+            CALL_CONTEXT.masks_seen = True
+        if CALL_CONTEXT.masks_seen and (self._call_has_mask or self.supports_masking):
             mask = kwargs.get("mask")
             if mask is None:
                 mask = _find_mask(inputs)
                 if mask is not None and self._call_has_mask:
                     kwargs["mask"] = mask
-        training = kwargs.pop("training", None)
+        training = kwargs.pop("training", None) if kwargs else None
         if training is None:
             if self._call_has_training:
                 outer = CALL_CONTEXT.training
                 kwargs["training"] = self.training if outer is None else outer
-            outputs = nn.Module.__call__(self, *args, **kwargs)
+            outputs = _module_call(self, args, kwargs)
         else:
             training = bool(training)
             previous = CALL_CONTEXT.training
@@ -291,12 +321,12 @@ class Layer(nn.Module):
             try:
                 if self._call_has_training:
                     kwargs["training"] = training
-                outputs = nn.Module.__call__(self, *args, **kwargs)
+                outputs = _module_call(self, args, kwargs)
             finally:
                 CALL_CONTEXT.training = previous
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
-        if self.supports_masking:
+        if self.supports_masking and (mask is not None or self._produces_mask):
             _attach_mask(outputs, self.compute_mask(inputs, mask))
         return outputs
 
@@ -363,15 +393,16 @@ class Layer(nn.Module):
         reference = _tree.flatten_shapes(input_shape)[0]
         with torch.no_grad():
             if self._call_has_training:
-                out = self.call(dummy, training=False)
+                out = self.forward(dummy, training=False)
             else:
-                out = self.call(dummy)
+                out = self.forward(dummy)
         return _tree.map_structure(lambda t: back(t, tuple(reference)), out)
 
     # Keras masking: a layer that supports masking passes its input mask on (or computes a
     # new one in `compute_mask`); masks travel as a `_keras_mask` attribute of the tensors,
     # as in Keras's torch backend, and reach any layer whose `call` takes `mask`.
     supports_masking = False
+    _produces_mask = False  # True for layers whose compute_mask creates a mask (Masking)
 
     def compute_mask(self, inputs, mask=None):
         return mask
@@ -543,6 +574,7 @@ def _attach_mask(outputs, mask):
     if isinstance(outputs, torch.Tensor):
         if isinstance(mask, torch.Tensor):
             outputs._keras_mask = mask
+            CALL_CONTEXT.masks_seen = True
         return
     if isinstance(outputs, (list, tuple)):
         masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)

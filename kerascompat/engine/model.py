@@ -362,7 +362,9 @@ class Sequential(Model):
     def call(self, inputs, training=None):
         expected = self._input_batch_shape
         if expected is not None:
-            check_input_shape(self.name, 0, expected, inputs)
+            # Fast path: a fully known expected shape compares as one tuple.
+            if not (None not in expected[1:] and inputs.dim() == len(expected) and inputs.shape[1:] == expected[1:]):
+                check_input_shape(self.name, 0, expected, inputs)
         x = inputs
         for layer in self._stack:
             x = layer(x)

@@ -81,8 +81,9 @@ class Dense(Layer):
         if inputs.dim() < 2 or inputs.shape[-1] != self._in_features:
             raise incompatible_input(
                 self, f"expected axis -1 of input shape to have value {self._in_features}", inputs.shape)
-        linear = self.linear
-        outputs = F.linear(inputs, linear.weight, linear.bias)
+        # Plain dict lookups: nn.Module.__getattr__ costs about 1 us each on this hot path.
+        params = self._modules["linear"]._parameters
+        outputs = F.linear(inputs, params["weight"], params["bias"])
         if self.activation is not activations.linear:
             outputs = self.activation(outputs)
         return outputs
@@ -355,6 +356,7 @@ class Masking(Layer):
     (RNNs skip masked steps, GlobalAveragePooling1D ignores them)."""
 
     supports_masking = True
+    _produces_mask = True
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
