@@ -1,0 +1,59 @@
+"""torch.compile, torch.export and friends on the benchmark models (TensorFlow-free)."""
+
+import os
+import sys
+
+import pytest
+import torch
+
+import kerascompat
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
+from models import SPECS, build_keras  # noqa: E402
+
+MODELS = list(SPECS)
+
+
+@pytest.fixture
+def allow_rnn():
+    # Dynamo refuses nn.LSTM/nn.GRU unless asked (hand-written torch RNNs break the graph the same way).
+    previous = torch._dynamo.config.allow_rnn
+    torch._dynamo.config.allow_rnn = True
+    yield
+    torch._dynamo.config.allow_rnn = previous
+    torch._dynamo.reset()
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_no_graph_breaks(name, mode, allow_rnn):
+    model = build_keras(name, kerascompat)
+    getattr(model, mode)()
+    x = torch.randn(2, *SPECS[name][0])
+    explanation = torch._dynamo.explain(model)(x)
+    assert explanation.graph_break_count == 0, explanation.break_reasons
+    assert explanation.graph_count == 1
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_torch_export(name):
+    model = build_keras(name, kerascompat).eval()
+    x = torch.randn(2, *SPECS[name][0])
+    exported = torch.export.export(model, (x,))
+    torch.testing.assert_close(exported.module()(x), model(x))
+
+
+@pytest.mark.parametrize("name", ["mlp_b1", "convnet"])
+def test_torch_compile_trains_like_eager(name, allow_rnn):
+    torch.manual_seed(0)
+    eager = build_keras(name, kerascompat).eval()  # eval: dropout off, so both runs match
+    compiled_model = build_keras(name, kerascompat).eval()
+    compiled_model.set_weights(eager.get_weights())  # layer names (state_dict keys) differ, as in Keras
+    compiled = torch.compile(compiled_model, backend="aot_eager")
+    x = torch.randn(4, *SPECS[name][0])
+    y = torch.randint(0, SPECS[name][2], (4,))
+    for model in (eager, compiled):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+    for (n, p), (_, q) in zip(eager.named_parameters(), compiled_model.named_parameters()):
+        torch.testing.assert_close(p.grad, q.grad, msg=n)
