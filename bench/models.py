@@ -71,17 +71,21 @@ class TorchConvnet(nn.Module):
 
 
 class TorchConv3d(nn.Module):
+    """The Keras model's math by hand: TensorFlow's 'same' with stride 2 pads (0, 1), which
+    torch's symmetric `padding` cannot express, and the transposed 'same' crops the end."""
+
     def __init__(self, channels_last):
         super().__init__()
         self.c1 = nn.Conv3d(2, 16, 3, padding=1)
-        self.c2 = nn.Conv3d(16, 32, 3, stride=2, padding=1)
-        self.t1 = nn.ConvTranspose3d(32, 16, 3, stride=2, padding=1, output_padding=1)
+        self.c2 = nn.Conv3d(16, 32, 3, stride=2)
+        self.t1 = nn.ConvTranspose3d(32, 16, 3, stride=2)
         self.fc = nn.Linear(16, 4)
 
     def forward(self, x):
         x = F.relu(self.c1(x))
-        x = F.relu(self.c2(x))
-        x = F.relu(self.t1(x))
+        x = F.relu(self.c2(F.pad(x, (0, 1, 0, 1, 0, 1))))
+        n = x.shape[2] * 2
+        x = F.relu(self.t1(x)[:, :, :n, :n, :n])
         return self.fc(x.mean(dim=(2, 3, 4)))
 
 

@@ -22,10 +22,35 @@ def test_default_configurations_run_the_fused_module(make):
     assert layer.last_path == "fused"
 
 
-def test_bidirectional_runs_fused_in_both_directions():
+def test_bidirectional_runs_one_fused_bidirectional_kernel():
     bi = layers.Bidirectional(layers.LSTM(4, return_sequences=True))
     run(bi)
-    assert bi.last_path == ("fused", "fused")
+    assert bi.last_path == "fused-bidirectional"
+    gru = layers.Bidirectional(layers.GRU(4), merge_mode="sum")
+    run(gru)
+    assert gru.last_path == "fused-bidirectional"
+    masked = layers.Bidirectional(layers.LSTM(4))
+    run(masked, mask=torch.tensor([[True] * 5, [True, True, False, False, False]]))
+    assert masked.last_path == ("loop", "loop")
+    custom = layers.Bidirectional(layers.LSTM(4), backward_layer=layers.GRU(4, go_backwards=True))
+    run(custom)
+    assert custom.last_path == ("fused", "fused")
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave", None])
+@pytest.mark.parametrize("return_sequences", [False, True])
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+def test_fused_bidirectional_equals_per_direction(merge_mode, return_sequences, kind):
+    bi = layers.Bidirectional(getattr(layers, kind)(3, return_sequences=return_sequences, return_state=True),
+                              merge_mode=merge_mode)
+    x = torch.randn(2, 6, 4)
+    states = [torch.randn(2, 3) for _ in range(4 if kind == "LSTM" else 2)]
+    fused = bi(x, initial_state=states)
+    assert bi.last_path == "fused-bidirectional"
+    per_direction = bi(x, initial_state=states, mask=torch.ones(2, 6, dtype=torch.bool))  # a mask: no fusion
+    assert bi.last_path == ("loop", "loop")
+    for a, b in zip(fused, per_direction):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("make", [

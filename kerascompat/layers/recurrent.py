@@ -945,7 +945,64 @@ class Bidirectional(Layer):
             return y * y_rev
         return [y, y_rev]
 
+    def _can_fuse(self, mask, training):
+        fw, bw = self.forward_layer, self.backward_layer
+        return (mask is None and isinstance(fw, _FusedRNN) and type(fw) is type(bw)
+                and fw.kind in ("lstm", "gru") and fw._fusable() and bw._fusable()
+                and fw.units == bw.units and fw.use_bias == bw.use_bias
+                and not fw.go_backwards and bw.go_backwards and not fw.stateful and not bw.stateful
+                and fw.use_cudnn is not False and bw.use_cudnn is not False
+                and not (training and (fw.dropout > 0 or bw.dropout > 0))
+                and fw.activity_regularizer is None and bw.activity_regularizer is None
+                and not fw._forward_hooks and not bw._forward_hooks)
+
+    def _fused_call(self, x, initial_state):
+        """Both directions in one call of torch's bidirectional kernel (as nn.LSTM(bidirectional=True)),
+        on the two layers' own parameters."""
+        fw, bw = self.forward_layer, self.backward_layer
+        batch, units = x.shape[0], fw.units
+        if initial_state is not None:
+            states = list(initial_state)
+            half = len(states) // 2
+            fw_states = fw._initial_states(x, states[:half])
+            bw_states = bw._initial_states(x, states[half:])
+        else:
+            zeros = x.new_zeros(2, batch, units)
+        params = []
+        for layer in (fw, bw):
+            rnn = layer.rnn
+            params += [rnn.weight_ih_l0, rnn.weight_hh_l0]
+            if layer.use_bias:
+                params += [rnn.bias_ih_l0, rnn.bias_hh_l0]
+        if fw.kind == "lstm":
+            if initial_state is not None:
+                hx = (torch.stack([fw_states[0], bw_states[0]]), torch.stack([fw_states[1], bw_states[1]]))
+            else:
+                hx = (zeros, zeros)
+            out, h, c = torch.lstm(x, hx, params, fw.use_bias, 1, 0.0, self.training, True, True)
+            fw_final, bw_final = [h[0], c[0]], [h[1], c[1]]
+        else:
+            hx = torch.stack([fw_states[0], bw_states[0]]) if initial_state is not None else zeros
+            out, h = torch.gru(x, hx, params, fw.use_bias, 1, 0.0, self.training, True, True)
+            fw_final, bw_final = [h[0]], [h[1]]
+        fw.last_path = bw.last_path = "fused"
+        self._last_call = "fused-bidirectional"
+        if self.return_sequences:
+            y, y_rev = out[..., :units], out[..., units:]
+            output = out if self.merge_mode == "concat" else self._merge(y, y_rev)
+        else:
+            output = self._merge(fw_final[0], bw_final[0])
+        if self.return_state:
+            states = tuple(fw_final) + tuple(bw_final)
+            if self.merge_mode is None:
+                return (*output, *states)
+            return (output, *states)
+        return output
+
     def call(self, sequences, initial_state=None, mask=None, training=None):
+        if self._can_fuse(mask, training):
+            return self._fused_call(sequences, initial_state)
+        self._last_call = "per-direction"
         forward_state = backward_state = None
         if initial_state is not None:
             states = list(initial_state)
@@ -972,6 +1029,9 @@ class Bidirectional(Layer):
 
     @property
     def last_path(self):
+        """"fused-bidirectional" (one call of torch's bidirectional kernel), or the two layers' paths."""
+        if getattr(self, "_last_call", None) == "fused-bidirectional":
+            return "fused-bidirectional"
         return (self.forward_layer.last_path, self.backward_layer.last_path)
 
     def compute_output_shape(self, input_shape):
