@@ -181,9 +181,15 @@ def bench_keras_torch(name, repeats, warmup):
     return out
 
 
-def peak_memory_probe(name, variant, device, steps=5):
-    """Peak memory of `steps` training steps of one variant, run alone in this process."""
+def peak_memory_probe(name, variant, device, steps=3):
+    """Memory of training steps of one variant, run alone in this process.
+
+    CUDA: the peak of torch's allocator during the steps. CPU: the bytes of the distinct
+    tensor storages autograd saves for the backward pass (the activation memory, which is
+    where implementations differ; process RSS on a shared CPU machine is too noisy).
+    """
     import torch
+    import torch.nn.functional as F
 
     import kerascompat
 
@@ -203,13 +209,19 @@ def peak_memory_probe(name, variant, device, steps=5):
         for _ in range(steps):
             train(xin, y)
         return (torch.cuda.max_memory_allocated() - base) / 2**20
-    with open("/proc/self/status") as f:
-        base = next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
-    for _ in range(steps):
-        train(xin, y)
-    with open("/proc/self/status") as f:
-        peak = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
-    return max(peak - base, 0) / 1024
+    storages = {}
+
+    def pack(t):
+        storage = t.untyped_storage()
+        storages[storage.data_ptr()] = storage.nbytes()
+        return t
+
+    model.train()
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        loss = F.cross_entropy(model(xin), y)
+    loss.backward()
+    params = {p.untyped_storage().data_ptr() for p in model.parameters()}
+    return sum(n for ptr, n in storages.items() if ptr not in params) / 2**20
 
 
 def _subprocess_json(args, env=None):
@@ -267,6 +279,7 @@ def main():
                 r.update(_subprocess_json(ext_args + ["--_framework", "tf"]))
             if _available("keras"):
                 r.update(_subprocess_json(ext_args + ["--_framework", "keras_torch"], env={"KERAS_BACKEND": "torch"}))
+        r["device"] = args.device
         results[name] = r
         print_table({name: r}, header=(name == models[0]))
     if args.json:
@@ -299,7 +312,8 @@ def print_table(results, header=True):
             print("| " + " | ".join(row) + " |")
         mem = [f"{v} {_fmt(r.get(f'{v}.peak_mb'), 1)} MB" for v in ("kerascompat", "torch", "torch_channels_last")
                if r.get(f"{v}.peak_mb") is not None]
-        print(f"| {name} | peak memory (train) | " + ", ".join(mem) + " |" + " |" * (len(cols) - 3))
+        what = "peak memory (train)" if r.get("device") == "cuda" else "saved activations (train)"
+        print(f"| {name} | {what} | " + ", ".join(mem) + " |" + " |" * (len(cols) - 3))
         if "error" in r:
             print(f"  (external framework: {r['error']})")
 
