@@ -57,3 +57,19 @@ def test_torch_compile_trains_like_eager(name, allow_rnn):
         loss.backward()
     for (n, p), (_, q) in zip(eager.named_parameters(), compiled_model.named_parameters()):
         torch.testing.assert_close(p.grad, q.grad, msg=n)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_compiled_model_does_not_recompile(name, allow_rnn):
+    from torch._dynamo.testing import CompileCounter
+
+    counter = CompileCounter()
+    model = build_keras(name, kerascompat)
+    compiled = torch.compile(model, backend=counter)
+    x = torch.randn(2, *SPECS[name][0])
+    for _ in range(5):
+        compiled(x)
+    model.eval()
+    for _ in range(3):
+        compiled(x)
+    assert counter.frame_count <= 2  # once for train mode, once for eval mode

@@ -46,16 +46,21 @@ def _mark_built_after(build):
 
 
 class _CallContext:
-    """State shared by nested calls: the `training=` override, the call counter for add_loss,
-    and whether any Keras mask has been seen (layers skip the mask lookup until one has)."""
+    """State shared by nested calls: the `training=` override, the call depth (losses added
+    with add_loss are those of the latest outermost call), and whether any Keras mask has
+    been seen (layers skip the mask lookup until one has). Every value here is the same at
+    the start of each outermost call, so torch.compile's guards on them never change."""
 
-    __slots__ = ("training", "model_depth", "call_id", "masks_seen")
+    __slots__ = ("training", "depth", "masks_seen")
 
     def __init__(self):
         self.training = None
-        self.model_depth = 0
-        self.call_id = 0
+        self.depth = 0
         self.masks_seen = False
+
+
+# Layers holding losses from add_loss / activity regularizers; cleared when an outermost call starts.
+_LOSS_LAYERS = set()
 
 
 CALL_CONTEXT = _CallContext()
@@ -144,7 +149,6 @@ class Layer(nn.Module):
         self.built = False
         self._weight_slots = []
         self._added_losses = []
-        self._loss_call_id = -1
         self._inbound_nodes = []
         self._build_input_shape = None
 
@@ -297,8 +301,18 @@ class Layer(nn.Module):
             args = (inputs,) + args[1:]
         if not self.built:
             self.build_from_shape(_tree.map_structure(_shape_of, inputs))
-        if not CALL_CONTEXT.model_depth:
-            CALL_CONTEXT.call_id += 1
+        context = CALL_CONTEXT
+        if not context.depth and _LOSS_LAYERS:
+            for layer in _LOSS_LAYERS:
+                layer._added_losses = []
+            _LOSS_LAYERS.clear()
+        context.depth += 1
+        try:
+            return self._eager_call(inputs, args, kwargs)
+        finally:
+            context.depth -= 1
+
+    def _eager_call(self, inputs, args, kwargs):
         mask = None
         if kwargs and kwargs.get("mask") is not None:
             CALL_CONTEXT.masks_seen = True
@@ -409,11 +423,10 @@ class Layer(nn.Module):
 
     # -------------------------------------------------------------------- losses
     def add_loss(self, loss):
-        """Record a loss tensor during `call` (Keras's add_loss); it appears in `losses`."""
-        if self._loss_call_id != CALL_CONTEXT.call_id:
-            self._added_losses = []
-            self._loss_call_id = CALL_CONTEXT.call_id
+        """Record a loss tensor during `call` (Keras's add_loss); `losses` lists those of the
+        latest outermost call."""
         self._added_losses.append(loss)
+        _LOSS_LAYERS.add(self)
 
     def _add_activity_loss(self, outputs):
         for out in _tree.flatten(outputs):

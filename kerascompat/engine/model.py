@@ -10,7 +10,7 @@ import os
 import torch
 
 from .. import _tree
-from .base_layer import CALL_CONTEXT, Layer
+from .base_layer import Layer
 from .input_layer import InputLayer
 from .keras_tensor import KerasTensor
 from . import summary as _summary
@@ -46,15 +46,6 @@ class Model(Layer):
                 "kerascompat; use `Model(inputs, outputs)` directly, or define `call`."
             )
         super().__init__(**kwargs)
-
-    def __call__(self, *args, **kwargs):
-        CALL_CONTEXT.model_depth += 1
-        if CALL_CONTEXT.model_depth == 1:
-            CALL_CONTEXT.call_id += 1
-        try:
-            return super().__call__(*args, **kwargs)
-        finally:
-            CALL_CONTEXT.model_depth -= 1
 
     # ------------------------------------------------------------------ layers
     @property

@@ -7,6 +7,7 @@ Conv1D runs as the 2-D op over a unit height axis for the same reason. 'same' pa
 TensorFlow's: symmetric pads go to the torch op, an asymmetric pad is applied with F.pad.
 """
 
+import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -141,7 +142,10 @@ class BaseConv(Layer):
     # ------------------------------------------------------------------- padding
     def _forward_padding(self, spatial):
         """((lo, hi) per spatial axis) for this input size; cached."""
-        pads = self._pad_cache.get(spatial)
+        # torch.compile: compute in the graph rather than read a cache that the first call fills
+        # (reading it would guard on its contents and recompile once).
+        compiling = torch.compiler.is_compiling()
+        pads = None if compiling else self._pad_cache.get(spatial)
         if pads is None:
             if self.padding == "valid":
                 pads = ((0, 0),) * self.rank
@@ -160,11 +164,13 @@ class BaseConv(Layer):
             if self.rank == 1:
                 op_pads = (0,) + op_pads
             pads = (op_pads, explicit)
-            self._pad_cache[spatial] = pads
+            if not compiling:
+                self._pad_cache[spatial] = pads
         return pads
 
     def _transpose_args(self, spatial):
-        args = self._pad_cache.get(spatial)
+        compiling = torch.compiler.is_compiling()
+        args = None if compiling else self._pad_cache.get(spatial)
         if args is None:
             out_pad = self.output_padding or (None,) * self.rank
             per_axis = [conv_transpose_torch_args(n, k, s, self.padding, op, d) for n, k, s, op, d in
@@ -182,7 +188,8 @@ class BaseConv(Layer):
                                 and any(op > 0 for op in output_padding))
             args = (padding, output_padding, keep if any(k is not None for k in keep) else None,
                     needs_contiguous)
-            self._pad_cache[spatial] = args
+            if not compiling:
+                self._pad_cache[spatial] = args
         return args
 
     # ------------------------------------------------------------------- calling

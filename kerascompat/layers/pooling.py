@@ -49,7 +49,8 @@ class BasePooling(Layer):
     def _plan(self, spatial, device, dtype):
         """How to pool an input of this spatial size: (op padding, explicit pad, divisor)."""
         key = (spatial, device, dtype)
-        plan = self._plans.get(key)
+        compiling = torch.compiler.is_compiling()  # see BaseConv._forward_padding
+        plan = None if compiling else self._plans.get(key)
         if plan is None:
             if self.padding == "valid":
                 pads = ((0, 0),) * self.rank
@@ -70,7 +71,8 @@ class BasePooling(Layer):
                     counts = _AVG[len(op_spatial)](F.pad(ones, explicit), self._op_kernel, self._op_strides)
                     divisor = (1.0 / counts)  # avg_pool gave (real cells / window); invert it
                 plan = ((0,) * len(pads), explicit, divisor)
-            self._plans[key] = plan
+            if not compiling:
+                self._plans[key] = plan
         return plan
 
     def _average_3d_channels_last(self, inputs):
