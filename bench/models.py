@@ -11,6 +11,7 @@ SPECS = {
     "conv3d": ((16, 16, 16, 2), 8, 4),
     "birnn": ((100, 32), 64, 5),
     "mlp_b1": ((64,), 1, 10),
+    "pooling": ((63, 63, 8), 64, 10),
 }
 
 
@@ -44,6 +45,17 @@ def build_keras(name, K):
             L.Bidirectional(L.LSTM(64, return_sequences=True)),
             L.GRU(64),
             L.Dense(5),
+        ])
+    if name == "pooling":  # pooling-heavy, with TF 'same' pads that are asymmetric (0, 1)
+        return K.Sequential([
+            K.Input(shape=shape),
+            L.Conv2D(16, 3, padding="same", activation="relu"),
+            L.MaxPooling2D(3, strides=2, padding="same"),          # 63 -> 32, pads (1, 1)
+            L.Conv2D(32, 3, padding="same", activation="relu"),
+            L.AveragePooling2D(3, strides=2, padding="same"),      # 32 -> 16, pads (0, 1): real-cell averages
+            L.MaxPooling2D(2, padding="same"),                     # 16 -> 8
+            L.GlobalAveragePooling2D(),
+            L.Dense(10),
         ])
     if name == "mlp_b1":
         return K.Sequential([
@@ -111,13 +123,32 @@ class TorchMLP(nn.Module):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
-TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP}
+class TorchPooling(nn.Module):
+    """The Keras model's math by hand: TF's (0, 1) average-pool pad is torch's ceil_mode with
+    count_include_pad=False (the extra window cell is not a real cell)."""
+
+    def __init__(self, channels_last):
+        super().__init__()
+        self.c1 = nn.Conv2d(8, 16, 3, padding=1)
+        self.c2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c1(x)), 3, 2, padding=1)
+        x = F.relu(self.c2(x))
+        x = F.avg_pool2d(x, 3, 2, ceil_mode=True, count_include_pad=False)
+        x = F.max_pool2d(x, 2)
+        return self.fc(x.mean(dim=(2, 3)))
+
+
+TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
+                "pooling": TorchPooling}
 
 
 def torch_input(name, x_keras_layout, channels_last):
     """Hand-written torch takes NC... inputs; channels_last keeps the memory in NHWC order."""
-    if name in ("convnet", "conv3d"):
-        perm = (0, 3, 1, 2) if name == "convnet" else (0, 4, 1, 2, 3)
+    if name in ("convnet", "conv3d", "pooling"):
+        perm = (0, 4, 1, 2, 3) if name == "conv3d" else (0, 3, 1, 2)
         x = x_keras_layout.permute(*perm)
         if not channels_last:
             x = x.contiguous()
@@ -127,7 +158,7 @@ def torch_input(name, x_keras_layout, channels_last):
 
 def build_torch(name, channels_last):
     model = TORCH_MODELS[name](channels_last)
-    if channels_last and name in ("convnet", "conv3d"):
-        fmt = torch.channels_last if name == "convnet" else torch.channels_last_3d
+    if channels_last and name in ("convnet", "conv3d", "pooling"):
+        fmt = torch.channels_last_3d if name == "conv3d" else torch.channels_last
         model = model.to(memory_format=fmt)
     return model

@@ -18,6 +18,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CONV_MODELS = ("convnet", "conv3d", "pooling")
 sys.path.insert(0, HERE)
 
 from models import SPECS, build_keras, build_torch, torch_input  # noqa: E402
@@ -46,15 +47,13 @@ def torch_steps(model, device, lr=0.01):
 
     opt = torch.optim.SGD(model.parameters(), lr=lr)
 
-    def train(x, y):
-        model.train()
+    def train(x, y):  # the caller sets model.train() once, outside the timed steps
         opt.zero_grad(set_to_none=True)
         loss = F.cross_entropy(model(x), y)
         loss.backward()
         opt.step()
 
-    def infer(x):
-        model.eval()
+    def infer(x):  # the caller sets model.eval() once, outside the timed steps
         with torch.no_grad():
             model(x)
 
@@ -94,23 +93,30 @@ def bench_in_process(name, repeats, warmup, device, compile_):
     torch.manual_seed(0)
     x, y = make_data(name, device)
     kc = build_keras(name, kerascompat).to(device)
+    models = [kc]
     variants_train, variants_infer = {}, {}
     kc_train, kc_infer = torch_steps(kc, device)
     variants_train["kerascompat"] = lambda: kc_train(x, y)
     variants_infer["kerascompat"] = lambda: kc_infer(x)
-    layouts = [("torch", False), ("torch_channels_last", True)] if name in ("convnet", "conv3d") else [("torch", False)]
+    layouts = [("torch", False), ("torch_channels_last", True)] if name in CONV_MODELS else [("torch", False)]
     for label, cl in layouts:
         ref = build_torch(name, cl).to(device)
+        models.append(ref)
         xt = torch_input(name, x, cl)
         tr, inf = torch_steps(ref, device)
         variants_train[label] = (lambda tr=tr, xt=xt: tr(xt, y))
         variants_infer[label] = (lambda inf=inf, xt=xt: inf(xt))
     if compile_:
         compiled = torch.compile(build_keras(name, kerascompat).to(device))
+        models.append(compiled)
         ctr, cinf = torch_steps(compiled, device)
         variants_train["kerascompat_compiled"] = lambda: ctr(x, y)
         variants_infer["kerascompat_compiled"] = lambda: cinf(x)
+    for m in models:
+        m.train()
     train = interleaved(variants_train, repeats, warmup, device)
+    for m in models:
+        m.eval()
     infer = interleaved(variants_infer, repeats, warmup, device)
     result = {}
     for kind, times in (("train", train), ("infer", infer)):
@@ -170,6 +176,7 @@ def bench_keras_torch(name, repeats, warmup):
     train, infer = torch_steps(model, "cpu")
     out = {}
     for kind, fn in (("train", lambda: train(x, y)), ("infer", lambda: infer(x))):
+        model.train() if kind == "train" else model.eval()
         for _ in range(warmup):
             fn()
         ts = []
@@ -201,6 +208,7 @@ def peak_memory_probe(name, variant, device, steps=3):
     else:
         model = build_torch(name, variant == "torch_channels_last").to(device)
         xin = torch_input(name, x, variant == "torch_channels_last")
+    model.train()
     train, _ = torch_steps(model, device)
     train(xin, y)  # first step allocates gradients
     if device == "cuda":
@@ -269,7 +277,7 @@ def main():
     results = {}
     for name in models:
         r = bench_in_process(name, args.repeats, args.warmup, args.device, args.compile)
-        variants = ["kerascompat", "torch"] + (["torch_channels_last"] if name in ("convnet", "conv3d") else [])
+        variants = ["kerascompat", "torch"] + (["torch_channels_last"] if name in CONV_MODELS else [])
         for v in variants:
             r[f"{v}.peak_mb"] = _subprocess_json(["--models", name, "--device", args.device, "--_probe", name, v]
                                                  ).get("peak_mb")

@@ -105,8 +105,30 @@ def conv_transpose_torch_args(size, kernel, stride, padding, output_padding=None
     return lo, torch_output_padding, None
 
 
-def pool_divisor_needed(pads):
-    return any(lo or hi for lo, hi in pads)
+def torch_pool_output_length(size, kernel, stride, padding, ceil_mode):
+    """Output length of torch's pooling (as torch computes it, ceil_mode's last-window rule included)."""
+    numerator = size + 2 * padding - (kernel - 1) - 1 + (stride - 1 if ceil_mode else 0)
+    out = numerator // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
+def ceil_mode_pool_padding(spatial, kernel, stride, pads):
+    """torch padding that reproduces TF's asymmetric 'same' pads (lo, lo + 1) with ceil_mode.
+
+    With `padding=lo` and `ceil_mode=True` torch's windows start where TF's do and the last
+    one may hang over the end, where it sees only real cells: exactly TF's extra pad cell
+    (-inf for max, not counted for average). Returns the per-axis padding, or None when
+    some axis is not of that form or the window counts would differ.
+    """
+    for n, k, s, (lo, hi) in zip(spatial, kernel, stride, pads):
+        if hi - lo not in (0, 1) or lo > k // 2:
+            return None
+        tf_out = -(-n // s)
+        if torch_pool_output_length(n, k, s, lo, True) != tf_out:
+            return None
+    return tuple(lo for lo, _ in pads)
 
 
 def normalize_padding_pairs(value, rank, argname):

@@ -13,7 +13,9 @@ import math
 import torch
 import torch.nn.functional as F
 
-from .._layout import conv_output_length, same_padding, to_channels_first, to_channels_last
+from .._layout import (
+    ceil_mode_pool_padding, conv_output_length, same_padding, to_channels_first, to_channels_last,
+)
 from .._validation import check_bool, data_format as _data_format, normalize_tuple, padding as _padding
 from ..engine.base_layer import Layer
 
@@ -47,7 +49,7 @@ class BasePooling(Layer):
         self._plans = {}
 
     def _plan(self, spatial, device, dtype):
-        """How to pool an input of this spatial size: (op padding, explicit pad, divisor)."""
+        """How to pool an input of this spatial size: (op padding, explicit pad, divisor, ceil_mode)."""
         key = (spatial, device, dtype)
         compiling = torch.compiler.is_compiling()  # see BaseConv._forward_padding
         plan = None if compiling else self._plans.get(key)
@@ -59,8 +61,13 @@ class BasePooling(Layer):
             if self.rank == 1:
                 pads = ((0, 0),) + pads
             symmetric = all(lo == hi for lo, hi in pads)
+            op_spatial = (1,) + spatial if self.rank == 1 else spatial
+            ceil_padding = None if symmetric else ceil_mode_pool_padding(
+                op_spatial, self._op_kernel, self._op_strides, pads)
             if symmetric:
-                plan = (tuple(lo for lo, _ in pads), None, None)
+                plan = (tuple(lo for lo, _ in pads), None, None, False)
+            elif ceil_padding is not None:  # TF's extra end cell via ceil_mode: no pad copy, no divisor
+                plan = (ceil_padding, None, None, True)
             else:
                 explicit = [v for lo_hi in reversed(pads) for v in lo_hi]
                 divisor = None
@@ -70,7 +77,7 @@ class BasePooling(Layer):
                     ones = torch.ones((1, 1) + op_spatial, device=device, dtype=dtype)
                     counts = _AVG[len(op_spatial)](F.pad(ones, explicit), self._op_kernel, self._op_strides)
                     divisor = (1.0 / counts)  # avg_pool gave (real cells / window); invert it
-                plan = ((0,) * len(pads), explicit, divisor)
+                plan = ((0,) * len(pads), explicit, divisor, False)
             if not compiling:
                 self._plans[key] = plan
         return plan
@@ -83,17 +90,17 @@ class BasePooling(Layer):
         and then D with the 2-D kernel gives the same result without those copies.
         """
         n, d, h, w, c = inputs.shape
-        op_padding, explicit, divisor = self._plan((d, h, w), inputs.device, inputs.dtype)
+        op_padding, explicit, divisor, ceil_mode = self._plan((d, h, w), inputs.device, inputs.dtype)
         x = inputs
         if explicit is not None:  # explicit = [w_lo, w_hi, h_lo, h_hi, d_lo, d_hi] on NCDHW
             x = F.pad(x, [0, 0] + explicit)
             n, d, h, w, c = x.shape
         (kd, kh, kw), (sd, sh, sw), (pd, ph, pw) = self.pool_size, self.strides, op_padding
         a = x.reshape(n * d, h, w, c).permute(0, 3, 1, 2)
-        a = F.avg_pool2d(a, (kh, kw), (sh, sw), (ph, pw), count_include_pad=False)
+        a = F.avg_pool2d(a, (kh, kw), (sh, sw), (ph, pw), ceil_mode, count_include_pad=False)
         ho, wo = a.shape[2], a.shape[3]
         b = a.permute(0, 2, 3, 1).reshape(n, d, ho * wo, c).permute(0, 3, 1, 2)
-        b = F.avg_pool2d(b, (kd, 1), (sd, 1), (pd, 0), count_include_pad=False)
+        b = F.avg_pool2d(b, (kd, 1), (sd, 1), (pd, 0), ceil_mode, count_include_pad=False)
         y = b.permute(0, 2, 3, 1).reshape(n, b.shape[2], ho, wo, c)
         if divisor is not None:
             y = y * divisor.permute(0, 2, 3, 4, 1)
@@ -109,16 +116,16 @@ class BasePooling(Layer):
         spatial = tuple(x.shape[2:])
         if rank == 1:
             x = x.unsqueeze(2)
-        op_padding, explicit, divisor = self._plan(spatial, x.device, x.dtype)
+        op_padding, explicit, divisor, ceil_mode = self._plan(spatial, x.device, x.dtype)
         op_rank = 3 if rank == 3 else 2
         if self.mode == "max":
             if explicit is not None:
                 x = F.pad(x, explicit, value=-math.inf)
-            y = _MAX[op_rank](x, self._op_kernel, self._op_strides, op_padding)
+            y = _MAX[op_rank](x, self._op_kernel, self._op_strides, op_padding, 1, ceil_mode)
         else:
             if explicit is not None:
                 x = F.pad(x, explicit)
-            y = _AVG[op_rank](x, self._op_kernel, self._op_strides, op_padding, count_include_pad=False)
+            y = _AVG[op_rank](x, self._op_kernel, self._op_strides, op_padding, ceil_mode, count_include_pad=False)
             if divisor is not None:
                 y = y * divisor
         if rank == 1:
