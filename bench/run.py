@@ -129,6 +129,12 @@ def bench_in_process(name, repeats, warmup, device, compile_):
 
 
 # ------------------------------------------------------------------ other frameworks
+def _median_ms(fn, repeats, warmup):
+    for _ in range(warmup):
+        fn()
+    return statistics.median(timed(fn, "cpu") for _ in range(repeats)) * 1e3
+
+
 def bench_tf(name, repeats, warmup):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import numpy as np
@@ -152,17 +158,7 @@ def bench_tf(name, repeats, warmup):
     def infer():
         return model(x, training=False)
 
-    out = {}
-    for kind, fn in (("train", train), ("infer", infer)):
-        for _ in range(warmup):
-            fn()
-        ts = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - start)
-        out[f"tf_keras.{kind}_ms"] = statistics.median(ts) * 1e3
-    return out
+    return {f"tf_keras.{kind}_ms": _median_ms(fn, repeats, warmup) for kind, fn in (("train", train), ("infer", infer))}
 
 
 def bench_keras_torch(name, repeats, warmup):
@@ -174,17 +170,10 @@ def bench_keras_torch(name, repeats, warmup):
     x, y = make_data(name, "cpu")
     model = build_keras(name, keras)
     train, infer = torch_steps(model, "cpu")
-    out = {}
-    for kind, fn in (("train", lambda: train(x, y)), ("infer", lambda: infer(x))):
-        model.train() if kind == "train" else model.eval()
-        for _ in range(warmup):
-            fn()
-        ts = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - start)
-        out[f"keras_torch.{kind}_ms"] = statistics.median(ts) * 1e3
+    model.train()
+    out = {"keras_torch.train_ms": _median_ms(lambda: train(x, y), repeats, warmup)}
+    model.eval()
+    out["keras_torch.infer_ms"] = _median_ms(lambda: infer(x), repeats, warmup)
     return out
 
 

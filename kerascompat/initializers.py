@@ -14,6 +14,8 @@ import math
 
 import torch
 
+from ._registry import Configurable, lookup_functions
+
 
 def compute_fans(shape, input_axes=None, output_axes=None):
     shape = tuple(shape)
@@ -31,22 +33,11 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     return shape[-2] * receptive, shape[-1] * receptive
 
 
-class Initializer:
+class Initializer(Configurable):
     """Base class: `__call__(shape, dtype=None)` returns a torch tensor of that shape."""
 
     def __call__(self, shape, dtype=None):
         raise NotImplementedError
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 def _dtype(dtype):
@@ -285,43 +276,7 @@ lecun_uniform, lecun_normal = LecunUniform, LecunNormal
 he_uniform, he_normal = HeUniform, HeNormal
 
 
-def get(identifier):
-    """Return an initializer for a name, a class name, a config dict, an instance or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier) or _CLASSES.get(identifier)
-        if cls is None:
-            raise ValueError(
-                f"Could not interpret initializer identifier: {identifier!r}. "
-                f"Known names: {sorted(_BY_NAME)}"
-            )
-        return cls()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, type) and issubclass(identifier, Initializer):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
-
-
-def serialize(initializer):
-    if initializer is None:
-        return None
-    if isinstance(initializer, Initializer):
-        return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
-    return initializer
-
-
-def deserialize(config, custom_objects=None):
-    if not isinstance(config, dict):
-        return get(config)
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown initializer class: {name!r}")
-    return cls.from_config(config.get("config", {}))
+get, serialize, deserialize = lookup_functions("initializer", Initializer, _BY_NAME, _CLASSES)
 
 
 __all__ = sorted(_CLASSES) + sorted(_BY_NAME) + ["Initializer", "get", "serialize", "deserialize", "compute_fans"]

@@ -8,6 +8,8 @@ import math
 
 import torch
 
+from ._registry import Configurable, lookup_functions
+
 EPSILON = 1e-7
 
 
@@ -25,20 +27,9 @@ def _validate_float_arg(value, name):
     return float(value)
 
 
-class Regularizer:
+class Regularizer(Configurable):
     def __call__(self, x):
         return x.new_zeros(())
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class L1L2(Regularizer):
@@ -121,37 +112,7 @@ _BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "orthogonal_regularizer": Orthogo
 _CLASSES = {c.__name__: c for c in (Regularizer, L1, L2, L1L2, OrthogonalRegularizer)}
 
 
-def get(identifier):
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier) or _CLASSES.get(identifier)
-        if cls is None:
-            raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
-        return cls()
-    if isinstance(identifier, type) and issubclass(identifier, Regularizer):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
-
-
-def serialize(regularizer):
-    if isinstance(regularizer, Regularizer):
-        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
-    return regularizer
-
-
-def deserialize(config, custom_objects=None):
-    if not isinstance(config, dict):
-        return get(config)
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown regularizer class: {name!r}")
-    return cls.from_config(config.get("config", {}))
+get, serialize, deserialize = lookup_functions("regularizer", Regularizer, _BY_NAME, _CLASSES)
 
 
 __all__ = sorted(_CLASSES) + sorted(_BY_NAME) + ["get", "serialize", "deserialize"]

@@ -47,6 +47,8 @@ def test_global_average_pooling1d_with_mask():
     (lambda: layers.AveragePooling2D(3, strides=1, padding="same"), (BATCH, 8, 8, 3)),  # symmetric (1, 1)
     (lambda: layers.MaxPooling1D(2), (BATCH, 10, 3)),
     (lambda: layers.AveragePooling3D(2), (BATCH, 4, 4, 4, 2)),
+    (lambda: layers.AveragePooling2D(3, strides=2, padding="same"), (BATCH, 8, 8, 3)),  # TF pads (0, 1): ceil_mode
+    (lambda: layers.MaxPooling1D(2, padding="same"), (BATCH, 9, 3)),                   # (0, 1) too
 ])
 def test_symmetric_pooling_makes_no_activation_copies(layer, shape):
     model = keras.Sequential([keras.Input(shape[1:]), layers.Conv1D(3, 1) if len(shape) == 3 else layers.Identity(),
