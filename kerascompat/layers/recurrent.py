@@ -974,6 +974,8 @@ class Bidirectional(Layer):
             params += [rnn.weight_ih_l0, rnn.weight_hh_l0]
             if layer.use_bias:
                 params += [rnn.bias_ih_l0, rnn.bias_hh_l0]
+        if x.is_cuda:
+            self._flatten_for_cudnn(params)
         if fw.kind == "lstm":
             if initial_state is not None:
                 hx = (torch.stack([fw_states[0], bw_states[0]]), torch.stack([fw_states[1], bw_states[1]]))
@@ -998,6 +1000,22 @@ class Bidirectional(Layer):
                 return (*output, *states)
             return (output, *states)
         return output
+
+    def _flatten_for_cudnn(self, params):
+        """Lay both directions' parameters out in one buffer, as nn.LSTM(bidirectional=True)'s
+        flatten_parameters() does, so cuDNN does not compact them on every call. The parameters
+        keep their identity (their data becomes views of the buffer)."""
+        key = tuple(p.data_ptr() for p in params)
+        if getattr(self, "_cudnn_flat_key", None) == key:
+            return
+        fw = self.forward_layer
+        from torch.backends.cudnn import rnn as cudnn_rnn
+
+        if torch._use_cudnn_rnn_flatten_weight():
+            with torch.no_grad():
+                torch._cudnn_rnn_flatten_weight(params, 4 if fw.use_bias else 2, fw._in_features,
+                                                cudnn_rnn.get_cudnn_mode(fw.kind.upper()), fw.units, 0, 1, True, True)
+        self._cudnn_flat_key = tuple(p.data_ptr() for p in params)
 
     def call(self, sequences, initial_state=None, mask=None, training=None):
         if self._can_fuse(mask, training):
