@@ -9,7 +9,7 @@ parameters; names, arguments, defaults, shapes and layouts are Keras's.
 
 import sys as _sys
 
-from . import activations, backend, constraints, initializers, layers, models, regularizers, utils
+from . import activations, backend, constraints, initializers, layers, losses, models, regularizers, utils
 from .engine.input_layer import Input, InputLayer
 from .engine.model import Model, Sequential
 from .layers import Layer
@@ -20,7 +20,8 @@ __version__ = "0.1.0"
 # `from kerascompat.keras.layers import Dense` resolve to the same objects.
 keras = _sys.modules[__name__]
 _sys.modules[__name__ + ".keras"] = keras
-for _name in ("activations", "backend", "constraints", "initializers", "layers", "models", "regularizers", "utils"):
+for _name in ("activations", "backend", "constraints", "initializers", "layers", "losses", "models", "regularizers",
+              "utils"):
     _sys.modules[f"{__name__}.keras.{_name}"] = _sys.modules[f"{__name__}.{_name}"]
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "initializers",
     "keras",
     "layers",
+    "losses",
     "models",
     "regularizers",
     "utils",
