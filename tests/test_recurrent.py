@@ -31,6 +31,8 @@ def test_bidirectional_runs_one_fused_bidirectional_kernel():
     assert gru.last_path == "fused-bidirectional"
     masked = layers.Bidirectional(layers.LSTM(4))
     run(masked, mask=torch.tensor([[True] * 5, [True, True, False, False, False]]))
+    assert masked.last_path == ("fused", "fused")  # right padding: each direction packed
+    run(masked, mask=torch.tensor([[True] * 5, [True, False, True, False, False]]))
     assert masked.last_path == ("loop", "loop")
     custom = layers.Bidirectional(layers.LSTM(4), backward_layer=layers.GRU(4, go_backwards=True))
     run(custom)
@@ -47,8 +49,8 @@ def test_fused_bidirectional_equals_per_direction(merge_mode, return_sequences, 
     states = [torch.randn(2, 3) for _ in range(4 if kind == "LSTM" else 2)]
     fused = bi(x, initial_state=states)
     assert bi.last_path == "fused-bidirectional"
-    per_direction = bi(x, initial_state=states, mask=torch.ones(2, 6, dtype=torch.bool))  # a mask: no fusion
-    assert bi.last_path == ("loop", "loop")
+    per_direction = bi(x, initial_state=states, mask=torch.ones(2, 6, dtype=torch.bool))  # a mask: per direction
+    assert bi.last_path == ("fused", "fused")
     for a, b in zip(fused, per_direction):
         torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
 
@@ -67,12 +69,36 @@ def test_other_configurations_run_the_cell_loop(make):
     assert layer.last_path == "loop"
 
 
-def test_mask_runs_the_loop_and_use_cudnn_true_refuses():
+def test_right_padded_mask_runs_fused_other_masks_run_the_loop():
     layer = layers.LSTM(4)
     run(layer, mask=torch.tensor([[True] * 5, [True, True, False, False, False]]))
+    assert layer.last_path == "fused"
+    run(layer, mask=torch.tensor([[True] * 5, [True, False, True, False, False]]))
     assert layer.last_path == "loop"
     with pytest.raises(ValueError, match="use_cudnn=True.*recurrent_dropout"):
         layers.LSTM(4, recurrent_dropout=0.1, use_cudnn=True)
+    with pytest.raises(ValueError, match="right padding"):
+        run(layers.GRU(3, use_cudnn=True), mask=torch.tensor([[True, False, True, True, True]] * 2))
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "SimpleRNN"])
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("zero_output", [False, True])
+def test_packed_fused_path_equals_cell_loop(kind, go_backwards, zero_output):
+    mask = torch.tensor([[True] * 6, [True, True, True, False, False, False], [True, False, False, False, False, False]])
+    x = torch.randn(3, 6, 4)
+    kwargs = dict(return_sequences=True, return_state=True, go_backwards=go_backwards)
+    fused = getattr(layers, kind)(5, **kwargs)
+    fused.zero_output_for_mask = zero_output
+    loop = getattr(layers, kind)(5, use_cudnn=False, **kwargs)
+    loop.zero_output_for_mask = zero_output
+    out_f = fused(x, mask=mask)
+    loop(x)
+    loop.set_weights(fused.get_weights())
+    out_l = loop(x, mask=mask)
+    assert fused.last_path == "fused" and loop.last_path == "loop"
+    for a, b in zip(out_f, out_l):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
 
 
 def test_fused_and_loop_agree():

@@ -625,6 +625,19 @@ class RNN(Layer):
         return cls(**config)
 
 
+def _right_padded_lengths(mask):
+    """Per-sample lengths if `mask` is right padding (each row: True..., then False...) with
+    at least one valid step; otherwise None."""
+    if mask is None or mask.dim() != 2:
+        return None
+    mask = mask.to(torch.bool)
+    lengths = mask.sum(dim=1)
+    expected = torch.arange(mask.shape[1], device=mask.device).unsqueeze(0) < lengths.unsqueeze(1)
+    if not bool(torch.equal(mask, expected)) or bool((lengths == 0).any()):
+        return None
+    return lengths
+
+
 def _where_states(mask, new_states, old_states):
     if isinstance(new_states, (list, tuple)):
         return [_where_states(mask, n, o) for n, o in zip(new_states, old_states)]
@@ -732,15 +745,55 @@ class _FusedRNN(_RecurrentOptions, RNN):
         x = sequences
         if training and self.dropout > 0:  # one mask per sequence, as Keras
             x = x * self._dropout_masks.mask((x.shape[0], 1, x.shape[2]), self.dropout, x)
-        if self.use_cudnn is not False and mask is None and self._fusable():
+        fusable = self.use_cudnn is not False and self._fusable()
+        lengths = _right_padded_lengths(mask) if (fusable and mask is not None) else None
+        if fusable and mask is None:
             outputs, last, states = self._fused(x, states)
+            self.last_path = "fused"
+        elif lengths is not None:
+            outputs, last, states = self._fused_packed(x, states, lengths)
             self.last_path = "fused"
         else:
             if self.use_cudnn is True and mask is not None:
-                raise ValueError(f'Layer "{self.name}": use_cudnn=True cannot run with a mask.')
+                raise ValueError(f'Layer "{self.name}": use_cudnn=True cannot run with a mask that is not '
+                                 "right padding (valid steps first, then masked ones).")
             outputs, last, states = self._cell_loop(x, states, mask, training)
             self.last_path = "loop"
         return self._finish(outputs, last, states)
+
+    def _fused_packed(self, x, states, lengths):
+        """A right-padded mask on the fused kernel, through torch's packed sequences, with
+        Keras's outputs at masked steps (the last valid output carried on, or zeros)."""
+        batch, steps, features = x.shape
+        positions = torch.arange(steps, device=x.device).unsqueeze(0)
+        lengths_col = lengths.unsqueeze(1)
+        if self.go_backwards:  # Keras meets the masked tail first (skipped), then the valid steps reversed
+            index = (lengths_col - 1 - positions).clamp(min=0)
+            x = x.gather(1, index.unsqueeze(-1).expand(batch, steps, features))
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        if self.kind == "lstm":
+            out, (h, c) = self.rnn(packed, (states[0].unsqueeze(0), states[1].unsqueeze(0)))
+            new_states = [h[0], c[0]]
+        else:
+            out, h = self.rnn(packed, states[0].unsqueeze(0))
+            new_states = [h[0]]
+        outputs = None
+        if self.return_sequences:
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=steps)
+            units = out.shape[-1]
+            if self.go_backwards:
+                # Processing position p holds step T-1-p: masked for p < T - len (zero output so far).
+                shift = steps - lengths_col
+                index = (positions - shift).clamp(min=0)
+                valid = positions >= shift
+                outputs = out.gather(1, index.unsqueeze(-1).expand(batch, steps, units))
+                outputs = outputs * valid.unsqueeze(-1).to(outputs.dtype)
+            elif self.zero_output_for_mask:
+                outputs = out  # pad_packed_sequence already zero-fills the masked tail
+            else:
+                index = torch.minimum(positions, lengths_col - 1)
+                outputs = out.gather(1, index.unsqueeze(-1).expand(batch, steps, units))
+        return outputs, new_states[0], new_states
 
     def _fused(self, x, states):
         if self.go_backwards:
