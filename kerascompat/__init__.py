@@ -9,7 +9,8 @@ parameters; names, arguments, defaults, shapes and layouts are Keras's.
 
 import sys as _sys
 
-from . import activations, backend, constraints, initializers, layers, losses, models, regularizers, utils
+from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics, models,
+               optimizers, regularizers, utils)
 from .engine.input_layer import Input, InputLayer
 from .engine.model import Model, Sequential
 from .layers import Layer
@@ -20,8 +21,8 @@ __version__ = "0.1.0"
 # `from kerascompat.keras.layers import Dense` resolve to the same objects.
 keras = _sys.modules[__name__]
 _sys.modules[__name__ + ".keras"] = keras
-for _name in ("activations", "backend", "constraints", "initializers", "layers", "losses", "models", "regularizers",
-              "utils"):
+for _name in ("activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses", "metrics",
+              "models", "optimizers", "regularizers", "utils"):
     _sys.modules[f"{__name__}.keras.{_name}"] = _sys.modules[f"{__name__}.{_name}"]
 
 __all__ = [
@@ -32,12 +33,15 @@ __all__ = [
     "Sequential",
     "activations",
     "backend",
+    "callbacks",
     "constraints",
     "initializers",
     "keras",
     "layers",
     "losses",
+    "metrics",
     "models",
+    "optimizers",
     "regularizers",
     "utils",
 ]

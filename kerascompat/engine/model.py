@@ -11,6 +11,7 @@ import torch
 
 from .. import _tree
 from .base_layer import Layer
+from .training import TrainingMixin
 from .input_layer import InputLayer
 from .keras_tensor import KerasTensor
 from . import summary as _summary
@@ -30,7 +31,7 @@ def check_input_shape(owner, index, expected, tensor):
         )
 
 
-class Model(Layer):
+class Model(TrainingMixin, Layer):
     """A Keras model. `Model(inputs, outputs)` builds a functional model; subclass `Model`
     and define `call` for a subclassed model."""
 

@@ -1,0 +1,204 @@
+"""Keras optimizers, with Keras's names and defaults, built as torch optimizers.
+
+`kerascompat.optimizers.Adam(learning_rate=1e-3)` is a description; `model.compile` (or
+`optimizer.build(params)`) turns it into the torch optimizer doing the same update:
+
+| Keras | torch | note |
+|---|---|---|
+| SGD(momentum, nesterov) | torch.optim.SGD | same update for a constant learning rate |
+| Adam, AdamW, Adamax, Nadam | Adam, AdamW, Adamax, NAdam | Keras adds `epsilon` before the bias correction, torch after: results differ by O(epsilon) |
+| RMSprop(rho, momentum, centered) | RMSprop(alpha=rho) | |
+| Adagrad(initial_accumulator_value) | Adagrad | |
+| Adadelta(rho) | Adadelta | |
+
+`weight_decay` is decoupled as in Keras 3 (the variable shrinks by lr * weight_decay before each
+update); `clipnorm`, `clipvalue` and `global_clipnorm` clip gradients before the update.
+"""
+
+import torch
+
+_UNSUPPORTED = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")
+
+
+class Optimizer:
+    """A Keras optimizer description; `build(params)` returns the torch optimizer."""
+
+    torch_class = None
+    _defaults = {}
+
+    def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
+                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
+                 gradient_accumulation_steps=None, name=None, **kwargs):
+        for arg, value in (("use_ema", use_ema), ("loss_scale_factor", loss_scale_factor),
+                           ("gradient_accumulation_steps", gradient_accumulation_steps),
+                           ("ema_overwrite_frequency", ema_overwrite_frequency)):
+            if value:
+                raise NotImplementedError(f"{type(self).__name__}: the Keras argument `{arg}` is not supported.")
+        if not isinstance(learning_rate, (int, float)) or isinstance(learning_rate, bool):
+            raise NotImplementedError(
+                f"{type(self).__name__}: `learning_rate` must be a number; Keras LearningRateSchedule objects are "
+                "not supported (use a torch LR scheduler on the built optimizer)."
+            )
+        if sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set.")
+        unknown = set(kwargs) - set(self._defaults)
+        if unknown:
+            raise ValueError(f"Argument(s) not recognized: {sorted(unknown)}")
+        self.learning_rate = float(learning_rate)
+        self.weight_decay = weight_decay
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self.name = name or type(self).__name__.lower()
+        self.options = {**self._defaults, **kwargs}
+
+    def _torch_kwargs(self):
+        raise NotImplementedError
+
+    def build(self, params):
+        """The torch optimizer for `params`, with Keras's clipping and decoupled weight decay."""
+        params = [p for p in params if p.requires_grad]
+        optimizer = self.torch_class(params, **self._torch_kwargs())
+        decay = self.weight_decay if self.torch_class is not torch.optim.AdamW else None
+        if decay or self.clipnorm is not None or self.clipvalue is not None or self.global_clipnorm is not None:
+            optimizer.register_step_pre_hook(self._pre_step(decay))
+        return optimizer
+
+    def _pre_step(self, decay):
+        def hook(optimizer, args, kwargs):
+            with torch.no_grad():
+                params = [p for g in optimizer.param_groups for p in g["params"] if p.grad is not None]
+                if self.global_clipnorm is not None:
+                    torch.nn.utils.clip_grad_norm_(params, self.global_clipnorm)
+                for group in optimizer.param_groups:
+                    for p in group["params"]:
+                        if p.grad is None:
+                            continue
+                        if self.clipnorm is not None:
+                            norm = torch.linalg.vector_norm(p.grad)
+                            if norm > self.clipnorm:
+                                p.grad.mul_(self.clipnorm / norm)
+                        if self.clipvalue is not None:
+                            p.grad.clamp_(-self.clipvalue, self.clipvalue)
+                        if decay:
+                            p.mul_(1 - group["lr"] * decay)
+        return hook
+
+    def get_config(self):
+        return {"name": self.name, "learning_rate": self.learning_rate, "weight_decay": self.weight_decay,
+                "clipnorm": self.clipnorm, "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm,
+                **self.options}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+class SGD(Optimizer):
+    torch_class = torch.optim.SGD
+    _defaults = {"momentum": 0.0, "nesterov": False}
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, momentum=momentum, nesterov=nesterov, **kwargs)
+
+    def _torch_kwargs(self):
+        return {"lr": self.learning_rate, "momentum": self.options["momentum"], "nesterov": self.options["nesterov"]}
+
+
+class Adam(Optimizer):
+    torch_class = torch.optim.Adam
+    _defaults = {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7, "amsgrad": False}
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
+                         amsgrad=amsgrad, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self.learning_rate, "betas": (o["beta_1"], o["beta_2"]), "eps": o["epsilon"],
+                "amsgrad": o["amsgrad"]}
+
+
+class AdamW(Adam):
+    torch_class = torch.optim.AdamW
+
+    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 amsgrad=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
+                         amsgrad=amsgrad, weight_decay=weight_decay, **kwargs)
+
+    def _torch_kwargs(self):
+        return {**super()._torch_kwargs(), "weight_decay": self.weight_decay or 0.0}
+
+
+class Adamax(Optimizer):
+    torch_class = torch.optim.Adamax
+    _defaults = {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self.learning_rate, "betas": (o["beta_1"], o["beta_2"]), "eps": o["epsilon"]}
+
+
+class Nadam(Adamax):
+    torch_class = torch.optim.NAdam
+
+
+class RMSprop(Optimizer):
+    torch_class = torch.optim.RMSprop
+    _defaults = {"rho": 0.9, "momentum": 0.0, "epsilon": 1e-7, "centered": False}
+
+    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, rho=rho, momentum=momentum, epsilon=epsilon,
+                         centered=centered, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self.learning_rate, "alpha": o["rho"], "eps": o["epsilon"], "momentum": o["momentum"],
+                "centered": o["centered"]}
+
+
+class Adagrad(Optimizer):
+    torch_class = torch.optim.Adagrad
+    _defaults = {"initial_accumulator_value": 0.1, "epsilon": 1e-7}
+
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, initial_accumulator_value=initial_accumulator_value,
+                         epsilon=epsilon, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self.learning_rate, "initial_accumulator_value": o["initial_accumulator_value"],
+                "eps": o["epsilon"]}
+
+
+class Adadelta(Optimizer):
+    torch_class = torch.optim.Adadelta
+    _defaults = {"rho": 0.95, "epsilon": 1e-7}
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, rho=rho, epsilon=epsilon, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self.learning_rate, "rho": o["rho"], "eps": o["epsilon"]}
+
+
+_BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "adamax": Adamax, "nadam": Nadam, "rmsprop": RMSprop,
+            "adagrad": Adagrad, "adadelta": Adadelta}
+
+
+def get(identifier):
+    """An Optimizer description for a Keras name ('adam', 'sgd', ...) or an Optimizer."""
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, str):
+        cls = _BY_NAME.get(identifier.lower())
+        if cls is None:
+            raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Known: {sorted(_BY_NAME)}")
+        return cls()
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
+
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "get"]
