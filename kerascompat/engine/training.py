@@ -51,17 +51,20 @@ def _slice(x, index):
 class _ArrayBatches:
     """Batches over in-memory arrays/tensors (structures of them), optionally shuffled each epoch."""
 
-    def __init__(self, x, y, sample_weight, batch_size, shuffle):
+    def __init__(self, x, y, sample_weight, batch_size, shuffle, steps=None):
         self.x, self.y, self.sample_weight = x, y, sample_weight
         self.n = _length(x)
-        self.batch_size, self.shuffle = batch_size, shuffle
+        self.batch_size, self.shuffle, self.steps = batch_size, shuffle, steps
 
-    def __len__(self):
-        return math.ceil(self.n / self.batch_size)
+    def num_steps(self):
+        full = math.ceil(self.n / self.batch_size)
+        return full if self.steps is None else min(self.steps, full)
 
     def __iter__(self):
         order = torch.randperm(self.n) if self.shuffle else torch.arange(self.n)
-        for start in range(0, self.n, self.batch_size):
+        for step, start in enumerate(range(0, self.n, self.batch_size)):
+            if self.steps is not None and step >= self.steps:
+                return
             index = order[start:start + self.batch_size]
             yield (_slice(self.x, index), None if self.y is None else _slice(self.y, index),
                    None if self.sample_weight is None else self.sample_weight[index])
@@ -73,7 +76,8 @@ class _IterableBatches:
     def __init__(self, source, steps=None):
         self.source, self.steps = source, steps
 
-    def __len__(self):
+    def num_steps(self):
+        """Steps per epoch, or None for a generator of unknown length."""
         if self.steps is not None:
             return self.steps
         try:
@@ -87,6 +91,8 @@ class _IterableBatches:
                 return
             if not isinstance(batch, (list, tuple)):
                 yield batch, None, None
+            elif len(batch) == 1:
+                yield batch[0], None, None
             elif len(batch) == 2:
                 yield batch[0], batch[1], None
             else:
@@ -239,7 +245,7 @@ class TrainingMixin:
             raise RuntimeError("You must call `compile()` before using the model for training/evaluation.")
 
     def _batches(self, x, y, sample_weight, batch_size, shuffle, steps=None):
-        if isinstance(x, torch.utils.data.DataLoader) or (
+        if isinstance(x, (torch.utils.data.DataLoader, torch.utils.data.Dataset)) or (
                 hasattr(x, "__iter__") and not isinstance(x, (np.ndarray, torch.Tensor, list, tuple, dict))):
             if y is not None:
                 raise ValueError("`y` must not be given when `x` is a DataLoader, a Dataset or a generator.")
@@ -257,7 +263,7 @@ class TrainingMixin:
         sw = None if sample_weight is None else _to_tensor(sample_weight, device).float()
         if sw is not None and sw.shape[0] != n:
             raise ValueError(f"`sample_weight` has {sw.shape[0]} entries but x has {n} samples.")
-        return _ArrayBatches(x, y, sw, batch_size or 32, shuffle)
+        return _ArrayBatches(x, y, sw, batch_size or 32, shuffle, steps)
 
     def _move(self, batch):
         device = self._device()
@@ -335,7 +341,7 @@ class TrainingMixin:
         verbose = 1 if verbose == "auto" else verbose
         history = History()
         cbs = callbacks_module.CallbackList(list(callbacks or []), model=self, verbose=verbose, epochs=epochs,
-                                            steps=len(batches))
+                                            steps=batches.num_steps())
         optimizer = self._ensure_optimizer()
         self.stop_training = False
         cbs.on_train_begin()
