@@ -414,8 +414,9 @@ class TrainingMixin:
                 seen += n
                 self._update_metrics(by, y_pred, bw)
         logs = {"loss": loss_sum / max(seen, 1), **self._metric_logs()}
-        if verbose and verbose != "auto":
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        if verbose:  # Keras's evaluate prints its final bar line for verbose 1 ('auto') and 2
+            steps = batches.num_steps() or 0
+            print(f"{steps}/{steps} {'━' * 20} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         if return_dict:
             return logs
         values = list(logs.values())
@@ -424,6 +425,9 @@ class TrainingMixin:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         batches = self._batches(x, None, None, batch_size, False, steps)
         self.eval()
+        if verbose:
+            n = batches.num_steps() or 0
+            print(f"{n}/{n} {'━' * 20}")
         outputs = []
         with torch.no_grad():
             for batch in batches:
