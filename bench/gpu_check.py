@@ -68,6 +68,25 @@ def check_convnet():
     return not layout
 
 
+def check_fit():
+    import numpy as np
+
+    torch.manual_seed(0)
+    model = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(8, 3, activation="relu"), layers.Flatten(),
+                              layers.Dense(3, activation="softmax")]).to("cuda")
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((256, 8, 8, 1)).astype("float32")
+    y = (x[:, :4].sum(axis=(1, 2, 3)) > 0).astype("int64") + (x[:, 4:].sum(axis=(1, 2, 3)) > 0)
+    history = model.fit(x, y, epochs=5, verbose=0)
+    pred = model.predict(x[:4], verbose=0)
+    on_gpu = all(p.is_cuda for p in model.parameters())
+    ok = on_gpu and history.history["loss"][-1] < history.history["loss"][0] and pred.shape == (4, 3)
+    print(f"fit on cuda: params on GPU={on_gpu}, loss {history.history['loss'][0]:.3f} -> "
+          f"{history.history['loss'][-1]:.3f}, accuracy {history.history['accuracy'][-1]:.3f}")
+    return ok
+
+
 def main():
     print(f"torch {torch.__version__}, {torch.cuda.get_device_name()}, cuDNN {torch.backends.cudnn.version()}")
     ok = True
@@ -77,6 +96,7 @@ def main():
     bi = check_rnn(lambda: layers.Bidirectional(layers.LSTM(32, return_sequences=True)), (16, 40, 8))
     ok &= bi
     ok &= check_convnet()
+    ok &= check_fit()
     print("ALL GPU CHECKS PASSED" if ok else "SOME GPU CHECKS FAILED")
 
 
