@@ -270,13 +270,8 @@ class TrainingMixin:
         return tuple(None if part is None else _tree.map_structure(lambda a: _to_tensor(a, device), part)
                      for part in batch)
 
-    # ----------------------------------------------------------------- public API
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        self._check_compiled()
-        x, y, sample_weight = self._move((x, y, sample_weight))
-        sample_weight = self._apply_class_weight(y, sample_weight, class_weight)
-        optimizer = self._ensure_optimizer()
-        self.train()
+    def _train_step(self, x, y, sample_weight, optimizer):
+        """One plain torch step: forward, loss (+ model.losses), backward, step, Keras constraints."""
         y_pred = self(x)
         loss = self._compute_loss(y, y_pred, sample_weight)
         optimizer.zero_grad(set_to_none=True)
@@ -284,6 +279,16 @@ class TrainingMixin:
         optimizer.step()
         self.apply_constraints()
         self._metrics_for(y, y_pred)
+        return loss.detach(), y_pred
+
+    # ----------------------------------------------------------------- public API
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        self._check_compiled()
+        x, y, sample_weight = self._move((x, y, sample_weight))
+        sample_weight = self._apply_class_weight(y, sample_weight, class_weight)
+        optimizer = self._ensure_optimizer()
+        self.train()
+        loss, y_pred = self._train_step(x, y, sample_weight, optimizer)
         self._reset_metrics()
         self._update_metrics(y, y_pred, sample_weight)
         logs = {"loss": float(loss.detach()), **self._metric_logs()}
@@ -355,16 +360,10 @@ class TrainingMixin:
                 bx, by, bw = self._move(batch)
                 bw = self._apply_class_weight(by, bw, class_weight)
                 cbs.on_train_batch_begin(step)
-                y_pred = self(bx)
-                loss = self._compute_loss(by, y_pred, bw)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                self.apply_constraints()
+                loss, y_pred = self._train_step(bx, by, bw, optimizer)
                 n = _length(bx)
-                loss_sum += float(loss.detach()) * n
+                loss_sum += float(loss) * n
                 seen += n
-                self._metrics_for(by, y_pred)
                 self._update_metrics(by, y_pred, bw)
                 logs = {"loss": loss_sum / seen, **self._metric_logs()}
                 cbs.on_train_batch_end(step, logs)
