@@ -250,10 +250,80 @@ class Functional(Model):
         return _tree.pack_like(_tree.map_structure(lambda t: None, self._outputs_struct), outs)
 
     def get_config(self):
-        raise NotImplementedError(
-            "get_config of a functional Model is not supported by kerascompat yet; "
-            "save and restore weights with save_weights/load_weights and rebuild the model in code."
-        )
+        """The graph as data: each layer's config, the layer calls in execution order, and the
+        model's inputs and outputs, tensors written as [layer name, call index, tensor index]
+        where the call index counts the layer's calls inside this model."""
+        from ..layers import serialize
+
+        local_index = {}
+        counters = {}
+        for layer in self._input_layers:
+            local_index[id(layer._inbound_nodes[0])] = 0
+        for node in self._nodes:
+            k = counters.get(id(node.layer), 0)
+            counters[id(node.layer)] = k + 1
+            local_index[id(node)] = k
+
+        def ref(value):
+            if isinstance(value, KerasTensor):
+                layer, node_index, tensor_index = value._keras_history
+                node = layer._inbound_nodes[node_index]
+                return {"__tensor__": [layer.name, local_index[id(node)], tensor_index]}
+            if isinstance(value, torch.Tensor):
+                raise NotImplementedError("get_config: a layer call with a constant tensor argument cannot be serialized.")
+            return value
+
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": [serialize(layer) for layer in self.layers],
+            "calls": [{"layer": node.layer.name, "args": _tree.map_structure(ref, list(node.call_args)),
+                       "kwargs": _tree.map_structure(ref, node.call_kwargs)} for node in self._nodes],
+            "inputs": _tree.map_structure(ref, self._inputs_struct),
+            "outputs": _tree.map_structure(ref, self._outputs_struct),
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ..layers import deserialize
+
+        layers = {}
+        for layer_config in config["layers"]:
+            layer = deserialize(layer_config, custom_objects)
+            layers[layer.name] = layer
+        calls = {}
+
+        def resolve(value):
+            if isinstance(value, dict) and set(value) == {"__tensor__"}:
+                name, index, tensor_index = value["__tensor__"]
+                return calls[name][index].output_tensors[tensor_index]
+            return value
+
+        def is_ref(value):
+            return isinstance(value, dict) and set(value) == {"__tensor__"}
+
+        def walk(structure):
+            if is_ref(structure):
+                return resolve(structure)
+            if isinstance(structure, list):
+                return [walk(v) for v in structure]
+            if isinstance(structure, tuple):
+                return tuple(walk(v) for v in structure)
+            if isinstance(structure, dict):
+                return {k: walk(v) for k, v in structure.items()}
+            return structure
+
+        for layer in layers.values():
+            if isinstance(layer, InputLayer):
+                calls[layer.name] = [layer._inbound_nodes[-1]]
+        for call in config["calls"]:
+            layer = layers[call["layer"]]
+            layer(*walk(call["args"]), **walk(call["kwargs"]))
+            calls.setdefault(layer.name, []).append(layer._inbound_nodes[-1])
+        model = cls(walk(config["inputs"]), walk(config["outputs"]), name=config.get("name"))
+        if not config.get("trainable", True):
+            model.trainable = False
+        return model
 
 
 class Sequential(Model):

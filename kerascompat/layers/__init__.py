@@ -123,11 +123,11 @@ def deserialize(config, custom_objects=None):
 
     name = config["class_name"]
     registry = {k: v for k, v in globals().items() if isinstance(v, type) and issubclass(v, Layer)}
-    registry.update(Sequential=models.Sequential)
+    registry.update(Sequential=models.Sequential, Functional=models.Functional, Model=models.Functional)
     registry.update({k: v for k, v in (custom_objects or {}).items()})
     cls = (custom_objects or {}).get(name) or registry.get(name)
     if cls is None:
         raise ValueError(f"Unknown layer class: {name!r}. Pass it in `custom_objects`.")
-    if cls is models.Sequential:
+    if cls in (models.Sequential, models.Functional):
         return cls.from_config(config["config"], custom_objects)
     return cls.from_config(dict(config["config"]))
