@@ -257,3 +257,23 @@ def test_config_round_trip(layer):
     config = layer.get_config()
     clone = type(layer).from_config(config)
     assert clone.get_config() == config
+
+
+@pytest.mark.parametrize("make", [lambda: layers.LSTM(4), lambda: layers.GRU(4), lambda: layers.GRU(4, reset_after=False),
+                                  lambda: layers.SimpleRNN(4, activation="relu")])
+def test_layer_cell_shares_the_layers_parameters(make):
+    layer = make()
+    x = torch.randn(2, 3, 5)
+    out = layer(x)
+    cell = layer.cell
+    assert type(cell).__name__.endswith("Cell") and cell.units == 4
+    for a, b in zip(cell.get_weights(), layer.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    # One step of the cell from zero states equals the layer on a one-step sequence.
+    states = cell.get_initial_state(2)
+    step_out, _ = cell(x[:, 0], states)
+    torch.testing.assert_close(step_out, layer(x[:, :1]), rtol=1e-5, atol=1e-6)
+    assert not any(k.startswith("cell") or "_cell" in k for k in layer.state_dict())
+    with torch.no_grad():
+        layer.rnn.weight_ih_l0.add_(1.0)
+    np.testing.assert_array_equal(cell.get_weights()[0], layer.get_weights()[0])

@@ -730,10 +730,26 @@ class _FusedRNN(_RecurrentOptions, RNN):
 
     @property
     def cell(self):
-        raise AttributeError(
-            f"{type(self).__name__} in kerascompat holds torch's fused module (`.rnn`) rather than a separate "
-            "`cell`; its Keras weights are the layer's own (`get_weights()`)."
-        )
+        """Keras's `layer.cell`: a SimpleRNNCell / LSTMCell / GRUCell with this layer's configuration
+        whose parameters *are* this layer's (shared objects, so training either trains both). It is
+        not a sub-module: the layer's state_dict keeps torch's nn.LSTM/nn.GRU/nn.RNN keys only."""
+        cell = self.__dict__.get("_shared_cell")
+        if cell is None:
+            if not self.built:
+                raise AttributeError(f"Layer {self.name!r} has no cell until it is built.")
+            cell_class = {"lstm": LSTMCell, "gru": GRUCell, "simple": SimpleRNNCell}[self.kind]
+            config = self._options_config()
+            cell = cell_class(**config, name=f"{self.name}_cell", dtype=self.dtype)
+            cell.build_from_shape((None, self._in_features))
+            rnn = self.rnn
+            reset_before = self.kind == "gru" and not self.reset_after
+            names = [("weight_ih", "weight_ih_l0"), ("weight_hh", "weight_hh_l0")]
+            if self.use_bias:
+                names += [("bias", "bias_l0")] if reset_before else [("bias_ih", "bias_ih_l0"), ("bias_hh", "bias_hh_l0")]
+            for cell_name, layer_name in names:
+                setattr(cell.cell, cell_name, getattr(rnn, layer_name))
+            object.__setattr__(self, "_shared_cell", cell)
+        return cell
 
     def _sublayers(self):
         return []
