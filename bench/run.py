@@ -164,7 +164,6 @@ def bench_tf(name, repeats, warmup):
 def bench_keras_torch(name, repeats, warmup):
     os.environ["KERAS_BACKEND"] = "torch"
     import keras
-    import torch
 
     assert keras.backend.backend() == "torch"
     x, y = make_data(name, "cpu")

@@ -7,8 +7,6 @@ the result back is again a contiguous NHWC view. 1-D layers run the 2-D op over 
 height axis, because torch has no channels_last format for 3-D tensors.
 """
 
-import math
-
 
 def to_channels_first(x, rank):
     """(N, *spatial, C) -> (N, C, *spatial), a view."""
@@ -168,6 +166,3 @@ def normalize_padding_pairs(value, rank, argname):
             raise bad()
     return tuple(pairs)
 
-
-def prod(values):
-    return math.prod(values)

@@ -151,6 +151,14 @@ def padding(value, allowed=("valid", "same")):
     return one_of(value, "padding", allowed)
 
 
+def incompatible_input(layer, expected, shape):
+    """The ValueError for an input that does not fit a layer, worded as Keras's InputSpec check."""
+    return ValueError(
+        f'Input 0 of layer "{layer.name}" is incompatible with the layer: {expected}, '
+        f"but received input with shape {tuple(shape)}"
+    )
+
+
 def reject_unsupported(layer_name, **flags):
     """Raise NotImplementedError for a Keras argument that was set to a value we do not support."""
     for arg, (value, default) in flags.items():

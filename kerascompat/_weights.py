@@ -56,16 +56,20 @@ DENSE_KERNEL = Permuted((1, 0))
 
 
 def conv_kernel(rank):
-    """ConvND kernel (*k, in/groups, out) <-> torch (out, in/groups, *k)."""
+    """ConvND kernel (*k, in/groups, out) <-> torch (out, in/groups, *k); the same permutation
+    maps a Conv*Transpose kernel (*k, out, in) <-> torch ConvTranspose weight (in, out, *k)."""
     return Permuted((rank + 1, rank) + tuple(range(rank)))
 
 
-def conv_transpose_kernel(rank):
-    """Conv*Transpose kernel (*k, out, in) <-> torch ConvTranspose weight (in, out, *k)."""
-    return Permuted((rank + 1, rank) + tuple(range(rank)))
+class _Slot:
+    """What every Keras weight can do given keras_view / keras_shape / assign_keras."""
+
+    def initialize(self, initializer):
+        value = initializer(self.keras_shape(), dtype=self.param.dtype)
+        self.assign_keras(torch.as_tensor(value))
 
 
-class WeightSlot:
+class WeightSlot(_Slot):
     """One Keras weight: where its torch parameter lives and how to see it in Keras layout."""
 
     __slots__ = ("name", "module", "attr", "layout", "trainable", "regularizer", "constraint")
@@ -86,10 +90,6 @@ class WeightSlot:
     @property
     def params(self):
         return [getattr(self.module, self.attr)]
-
-    def initialize(self, initializer):
-        value = initializer(self.keras_shape(), dtype=self.param.dtype)
-        self.assign_keras(torch.as_tensor(value))
 
     def keras_view(self):
         return self.layout.to_keras(self.param)
@@ -137,7 +137,7 @@ class GateBlocks(Layout):
         return tuple(reversed(torch_shape)) if self.transpose else tuple(torch_shape)
 
 
-class StackedSlot:
+class StackedSlot(_Slot):
     """One Keras weight stored as several torch parameters stacked on a new first axis
     (GRU's bias (2, 3u) = [input bias, recurrent bias] = torch's bias_ih and bias_hh)."""
 
@@ -165,7 +165,3 @@ class StackedSlot:
     def assign_keras(self, value):
         for i, part in enumerate(self.parts):
             part.assign_keras(value[i])
-
-    def initialize(self, initializer):
-        value = initializer(self.keras_shape(), dtype=self.param.dtype)
-        self.assign_keras(torch.as_tensor(value))

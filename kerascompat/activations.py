@@ -3,7 +3,6 @@
 `get(identifier)` accepts a name, a function or None (linear), as keras.activations.get does.
 """
 
-import math
 
 import torch
 import torch.nn.functional as F

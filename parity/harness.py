@@ -19,7 +19,7 @@ import tensorflow as tf  # noqa: E402  (the oracle; missing TensorFlow must fail
 import torch  # noqa: E402
 
 import kerascompat  # noqa: E402
-from case import DEFAULT_TOL, Both, Case  # noqa: E402,F401
+from case import Both  # noqa: E402
 
 TF_KERAS = tf.keras
 def _materialize(kwargs, K):

@@ -264,7 +264,7 @@ def test_config_round_trip(layer):
 def test_layer_cell_shares_the_layers_parameters(make):
     layer = make()
     x = torch.randn(2, 3, 5)
-    out = layer(x)
+    layer(x)
     cell = layer.cell
     assert type(cell).__name__.endswith("Cell") and cell.units == 4
     for a, b in zip(cell.get_weights(), layer.get_weights()):

@@ -18,7 +18,6 @@ import torch
 from torch import nn
 
 from .. import _tree
-from .. import activations as _activations  # noqa: F401  (re-exported for subclasses)
 from .. import backend, constraints, initializers, regularizers
 from .._validation import check_bool, dtype_name, standardize_dtype
 from .._weights import IDENTITY, WeightSlot

@@ -55,7 +55,7 @@ def _rows(model, sequential_like):
         if layer._inbound_nodes:
             outs = layer._inbound_nodes[0].outputs
             shape = _tree.map_structure(lambda t: t.shape, outs)
-            shape = _format_shape(shape if _tree.is_shape(shape) else shape)
+            shape = _format_shape(shape)
         else:
             shape = "?"
         row = [f"{layer.name} ({type(layer).__name__})", shape, _params(layer)]

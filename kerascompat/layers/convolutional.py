@@ -18,19 +18,13 @@ from .._layout import (
     same_padding, to_channels_first, to_channels_last,
 )
 from .._validation import check_bool, data_format as _data_format, normalize_tuple, padding as _padding
-from .._validation import reject_unsupported
-from .._weights import IDENTITY, conv_kernel, conv_transpose_kernel
+from .._validation import incompatible_input, reject_unsupported
+from .._weights import IDENTITY, conv_kernel
 from ..engine.base_layer import Layer
 
 _CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 _CONV_T = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}
 
-
-def _incompatible(layer, expected, shape):
-    return ValueError(
-        f'Input 0 of layer "{layer.name}" is incompatible with the layer: {expected}, '
-        f"but received input with shape {tuple(shape)}"
-    )
 
 
 class BaseConv(Layer):
@@ -95,7 +89,7 @@ class BaseConv(Layer):
     # ------------------------------------------------------------------ building
     def build(self, input_shape):
         if len(input_shape) != self.rank + 2:
-            raise _incompatible(self, f"expected ndim={self.rank + 2}", input_shape)
+            raise incompatible_input(self, f"expected ndim={self.rank + 2}", input_shape)
         channels = input_shape[self._channel_axis]
         if channels is None:
             raise ValueError(
@@ -113,7 +107,7 @@ class BaseConv(Layer):
         if self.transpose:
             self.conv = _CONV_T[self.rank](channels, self.filters, self.kernel_size, stride=self.strides,
                                            dilation=self.dilation_rate, bias=self.use_bias, dtype=self._dtype)
-            layout = conv_transpose_kernel(self.rank)
+            layout = conv_kernel(self.rank)
         else:
             self.conv = _CONV[self.rank](channels, self.filters, self.kernel_size, stride=self.strides,
                                          dilation=self.dilation_rate, groups=self.groups, bias=self.use_bias,
@@ -196,9 +190,9 @@ class BaseConv(Layer):
     def call(self, inputs):
         rank = self.rank
         if inputs.dim() != rank + 2:
-            raise _incompatible(self, f"expected ndim={rank + 2}", inputs.shape)
+            raise incompatible_input(self, f"expected ndim={rank + 2}", inputs.shape)
         if inputs.shape[self._channel_axis] != self._in_channels:
-            raise _incompatible(
+            raise incompatible_input(
                 self, f"expected axis {self._channel_axis} of input shape to have value {self._in_channels}",
                 inputs.shape)
         x = to_channels_first(inputs, rank) if self._channel_axis == -1 else inputs
@@ -233,7 +227,7 @@ class BaseConv(Layer):
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != self.rank + 2:
-            raise _incompatible(self, f"expected ndim={self.rank + 2}", input_shape)
+            raise incompatible_input(self, f"expected ndim={self.rank + 2}", input_shape)
         if self.data_format == "channels_last":
             spatial = input_shape[1:-1]
         else:

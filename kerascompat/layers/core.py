@@ -8,16 +8,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import activations, constraints, initializers, regularizers
-from .._validation import check_bool, positive_int, rate as _rate, reject_unsupported
+from .._random import DropoutMasks
+from .._validation import check_bool, incompatible_input, positive_int, rate as _rate, reject_unsupported
 from .._weights import DENSE_KERNEL, IDENTITY
 from ..engine.base_layer import Layer
 
-
-def incompatible_input(layer, expected, shape):
-    return ValueError(
-        f'Input 0 of layer "{layer.name}" is incompatible with the layer: {expected}, '
-        f"but received input with shape {tuple(shape)}"
-    )
 
 
 class Dense(Layer):
@@ -184,14 +179,7 @@ class Dropout(Layer):
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
             raise ValueError(f"The `seed` argument must be an integer or None. Received: seed={seed!r}")
         self.seed = seed
-        self._generators = {}
-
-    def _generator(self, device):
-        gen = self._generators.get(device)
-        if gen is None:
-            gen = torch.Generator(device=device).manual_seed(self.seed)
-            self._generators[device] = gen
-        return gen
+        self._masks = DropoutMasks(seed)
 
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
@@ -207,13 +195,7 @@ class Dropout(Layer):
             shape = tuple(s if d is None else d for d, s in zip(self.noise_shape, inputs.shape))
         else:
             shape = inputs.shape
-        keep = 1.0 - self.rate
-        mask = torch.empty(shape, dtype=inputs.dtype, device=inputs.device)
-        if self.seed is None:
-            mask.bernoulli_(keep)
-        else:
-            mask.bernoulli_(keep, generator=self._generator(inputs.device))
-        return inputs * mask / keep
+        return inputs * self._masks(shape, self.rate, inputs)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

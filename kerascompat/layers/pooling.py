@@ -16,18 +16,13 @@ import torch.nn.functional as F
 from .._layout import (
     ceil_mode_pool_padding, conv_output_length, same_padding, to_channels_first, to_channels_last,
 )
-from .._validation import check_bool, data_format as _data_format, normalize_tuple, padding as _padding
+from .._validation import check_bool, data_format as _data_format, incompatible_input, normalize_tuple
+from .._validation import padding as _padding
 from ..engine.base_layer import Layer
 
 _MAX = {2: F.max_pool2d, 3: F.max_pool3d}
 _AVG = {2: F.avg_pool2d, 3: F.avg_pool3d}
 
-
-def _incompatible(layer, expected, shape):
-    return ValueError(
-        f'Input 0 of layer "{layer.name}" is incompatible with the layer: {expected}, '
-        f"but received input with shape {tuple(shape)}"
-    )
 
 
 class BasePooling(Layer):
@@ -109,7 +104,7 @@ class BasePooling(Layer):
     def call(self, inputs):
         rank = self.rank
         if inputs.dim() != rank + 2:
-            raise _incompatible(self, f"expected ndim={rank + 2}", inputs.shape)
+            raise incompatible_input(self, f"expected ndim={rank + 2}", inputs.shape)
         if rank == 3 and self.mode == "average" and self._channels_last:
             return self._average_3d_channels_last(inputs)
         x = to_channels_first(inputs, rank) if self._channels_last else inputs
@@ -134,7 +129,7 @@ class BasePooling(Layer):
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != self.rank + 2:
-            raise _incompatible(self, f"expected ndim={self.rank + 2}", input_shape)
+            raise incompatible_input(self, f"expected ndim={self.rank + 2}", input_shape)
         spatial = input_shape[1:-1] if self._channels_last else input_shape[2:]
         out = [conv_output_length(n, k, s, self.padding) for n, k, s in zip(spatial, self.pool_size, self.strides)]
         if any(o is not None and o <= 0 for o in out):
@@ -191,7 +186,7 @@ class BaseGlobalPooling(Layer):
 
     def _check(self, shape):
         if len(shape) != self.rank + 2:
-            raise _incompatible(self, f"expected ndim={self.rank + 2}", shape)
+            raise incompatible_input(self, f"expected ndim={self.rank + 2}", shape)
 
     def call(self, inputs):
         self._check(inputs.shape)

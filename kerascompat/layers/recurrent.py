@@ -23,40 +23,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import _tree, activations, constraints, initializers, regularizers
-from .._validation import check_bool, positive_int, rate as _rate
+from .._random import DropoutMasks
+from .._validation import check_bool, incompatible_input, positive_int, rate as _rate
 from .._weights import DENSE_KERNEL, IDENTITY, GateBlocks, StackedSlot, WeightSlot
 from ..engine.base_layer import Layer
 
 _GRU_KERNEL = GateBlocks((1, 0, 2), transpose=True)
 _GRU_BIAS = GateBlocks((1, 0, 2), transpose=False)
 
-
-def _incompatible(layer, expected, shape):
-    return ValueError(
-        f'Input 0 of layer "{layer.name}" is incompatible with the layer: {expected}, '
-        f"but received input with shape {tuple(shape)}"
-    )
-
-
-class _SequenceDropout:
-    """Keras draws one dropout mask per sequence and reuses it at every step."""
-
-    def __init__(self, seed):
-        self.seed = seed
-        self._generators = {}
-
-    def mask(self, like_shape, rate, reference):
-        keep = 1.0 - rate
-        mask = torch.empty(like_shape, dtype=reference.dtype, device=reference.device)
-        if self.seed is None:
-            mask.bernoulli_(keep)
-        else:
-            gen = self._generators.get(reference.device)
-            if gen is None:
-                gen = torch.Generator(device=reference.device).manual_seed(self.seed)
-                self._generators[reference.device] = gen
-            mask.bernoulli_(keep, generator=gen)
-        return mask / keep
 
 
 # ------------------------------------------------------------------------- step math
@@ -70,28 +44,6 @@ def lstm_step(x_proj, h, c, w_hh, b_hh, activation, recurrent_activation):
     i, f, o = recurrent_activation(i), recurrent_activation(f), recurrent_activation(o)
     c = f * c + i * activation(g)
     return o * activation(c), c
-
-
-def gru_step(x_proj, h, w_hh, b_hh, activation, recurrent_activation):
-    """reset_after=True in torch's block order (r, z, n): exactly nn.GRU's cell."""
-    gh = F.linear(h, w_hh, b_hh)
-    xr, xz, xn = x_proj.chunk(3, dim=-1)
-    hr, hz, hn = gh.chunk(3, dim=-1)
-    r = recurrent_activation(xr + hr)
-    z = recurrent_activation(xz + hz)
-    n = activation(xn + r * hn)
-    return z * h + (1 - z) * n
-
-
-def gru_reset_before_step(x_proj, h, w_hh, activation, recurrent_activation):
-    """reset_after=False (Keras 2 / TF1 GRU) in Keras's gate order (z, r, h): no torch module."""
-    units = h.shape[-1]
-    xz, xr, xh = x_proj.chunk(3, dim=-1)
-    rz = F.linear(h, w_hh[: 2 * units])
-    z = recurrent_activation(xz + rz[:, :units])
-    r = recurrent_activation(xr + rz[:, units:])
-    hh = activation(xh + F.linear(r * h, w_hh[2 * units:]))
-    return z * h + (1 - z) * hh
 
 
 # ------------------------------------------------------------------- shared options
@@ -122,7 +74,7 @@ class _RecurrentOptions:
         self.seed = seed
         self.unit_forget_bias = unit_forget_bias
         self.reset_after = reset_after
-        self._dropout_masks = _SequenceDropout(seed)
+        self._dropout_masks = DropoutMasks(seed)  # Keras: one mask per sequence, reused at every step
 
     def _options_config(self):
         config = {
@@ -229,9 +181,9 @@ class _Cell(_RecurrentOptions, Layer):
         states = list(states) if isinstance(states, (list, tuple)) else [states]
         h = states[0]
         if training and self.dropout > 0:
-            inputs = inputs * self._dropout_masks.mask(inputs.shape, self.dropout, inputs)
+            inputs = inputs * self._dropout_masks(inputs.shape, self.dropout, inputs)
         if training and self.recurrent_dropout > 0:
-            h_in = h * self._dropout_masks.mask(h.shape, self.recurrent_dropout, h)
+            h_in = h * self._dropout_masks(h.shape, self.recurrent_dropout, h)
         else:
             h_in = h
         reset_before = self.kind == "gru" and not self.reset_after
@@ -476,7 +428,7 @@ class RNN(Layer):
 
     def build(self, input_shape):
         if len(input_shape) < 3:
-            raise _incompatible(self, "expected ndim=3", input_shape)
+            raise incompatible_input(self, "expected ndim=3", input_shape)
         if isinstance(self.cell, Layer):
             self.cell.build_from_shape((input_shape[0],) + tuple(input_shape[2:]))
         self._check_stateful_batch(input_shape[0])
@@ -490,7 +442,7 @@ class RNN(Layer):
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) < 3:
-            raise _incompatible(self, "expected ndim=3", input_shape)
+            raise incompatible_input(self, "expected ndim=3", input_shape)
         batch, steps = input_shape[0], input_shape[1]
         output_size = self._output_size
         out = (batch, steps, output_size) if self.return_sequences else (batch, output_size)
@@ -570,7 +522,7 @@ class RNN(Layer):
 
     def _check_sequences(self, sequences):
         if sequences.dim() < 3:
-            raise _incompatible(self, "expected ndim=3", sequences.shape)
+            raise incompatible_input(self, "expected ndim=3", sequences.shape)
 
     def _finish(self, outputs, last, states):
         self._keep_states(states)
@@ -702,7 +654,7 @@ class _FusedRNN(_RecurrentOptions, RNN):
 
     def build(self, input_shape):
         if len(input_shape) != 3:
-            raise _incompatible(self, "expected ndim=3", input_shape)
+            raise incompatible_input(self, "expected ndim=3", input_shape)
         in_features = input_shape[-1]
         if in_features is None:
             raise ValueError(f'Layer "{self.name}": the last dimension of the inputs must be defined. '
@@ -756,11 +708,11 @@ class _FusedRNN(_RecurrentOptions, RNN):
 
     def call(self, sequences, initial_state=None, mask=None, training=None):
         if sequences.dim() != 3 or sequences.shape[-1] != self._in_features:
-            raise _incompatible(self, f"expected shape=(None, None, {self._in_features})", sequences.shape)
+            raise incompatible_input(self, f"expected shape=(None, None, {self._in_features})", sequences.shape)
         states = self._initial_states(sequences, initial_state)
         x = sequences
         if training and self.dropout > 0:  # one mask per sequence, as Keras
-            x = x * self._dropout_masks.mask((x.shape[0], 1, x.shape[2]), self.dropout, x)
+            x = x * self._dropout_masks((x.shape[0], 1, x.shape[2]), self.dropout, x)
         fusable = self.use_cudnn is not False and self._fusable()
         lengths = _right_padded_lengths(mask) if (fusable and mask is not None) else None
         if fusable and mask is None:
@@ -833,7 +785,7 @@ class _FusedRNN(_RecurrentOptions, RNN):
         x_proj = F.linear(x, w_ih, b_ih)  # all steps at once
         rec_mask = None
         if training and self.recurrent_dropout > 0:
-            rec_mask = self._dropout_masks.mask((x.shape[0], units), self.recurrent_dropout, x)
+            rec_mask = self._dropout_masks((x.shape[0], units), self.recurrent_dropout, x)
         h = states[0]
         c = states[1] if self.kind == "lstm" else None
         steps = x.shape[1]

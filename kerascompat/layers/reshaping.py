@@ -7,15 +7,9 @@ F.pad, nearest up-sampling one expand + reshape (a single copy).
 import torch.nn.functional as F
 
 from .._layout import normalize_padding_pairs, to_channels_first, to_channels_last
-from .._validation import data_format as _data_format, normalize_tuple, positive_int
+from .._validation import data_format as _data_format, incompatible_input, normalize_tuple, positive_int
 from ..engine.base_layer import Layer
 
-
-def _incompatible(layer, expected, shape):
-    return ValueError(
-        f'Input 0 of layer "{layer.name}" is incompatible with the layer: {expected}, '
-        f"but received input with shape {tuple(shape)}"
-    )
 
 
 def _reject_data_format(layer, kwargs):
@@ -42,7 +36,7 @@ class _SpatialLayer(Layer):
 
     def _check_rank(self, shape):
         if len(shape) != self.rank + 2:
-            raise _incompatible(self, f"expected ndim={self.rank + 2}", shape)
+            raise incompatible_input(self, f"expected ndim={self.rank + 2}", shape)
 
     def _map_spatial(self, input_shape, fn):
         self._check_rank(input_shape)
@@ -276,12 +270,12 @@ class RepeatVector(Layer):
 
     def call(self, inputs):
         if inputs.dim() != 2:
-            raise _incompatible(self, "expected ndim=2", inputs.shape)
+            raise incompatible_input(self, "expected ndim=2", inputs.shape)
         return inputs.unsqueeze(1).expand(inputs.shape[0], self.n, inputs.shape[1])
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != 2:
-            raise _incompatible(self, "expected ndim=2", input_shape)
+            raise incompatible_input(self, "expected ndim=2", input_shape)
         return (input_shape[0], self.n, input_shape[1])
 
     def get_config(self):
