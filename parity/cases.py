@@ -658,3 +658,8 @@ CASES += [
          padded_lengths=[5, 7, 1]),
     Case("masking-layer", "Masking", {"mask_value": 0.0}, (3, 7, 3), padded_lengths=[7, 4, 2]),
 ]
+
+# ------------------------------------------------------- branches of different depth
+from cases_graph import GRAPH_CASES  # noqa: E402
+
+CASES += GRAPH_CASES

@@ -9,8 +9,9 @@ import os
 
 import torch
 
-from .. import _tree
+from .. import _tree, backend
 from .base_layer import Layer
+from .graph import execution_order, keras_layer_order
 from .training import TrainingMixin
 from .input_layer import InputLayer
 from .keras_tensor import KerasTensor
@@ -153,13 +154,9 @@ class Functional(Model):
                     f"Functional model inputs must come from `keras.Input`. Received: {t!r} (produced by "
                     f"layer {t._keras_history[0].name!r})."
                 )
-        self._nodes = self._topological_nodes()
+        self._nodes = execution_order(self.inputs, self.outputs)
         self._input_layers = [t._keras_history[0] for t in self.inputs]
-        layers = []
-        for layer in self._input_layers + [n.layer for n in self._nodes]:
-            if layer not in layers:
-                layers.append(layer)
-        for layer in layers:
+        for layer in keras_layer_order(self.inputs, self.outputs):
             self._register_layer(layer)
         self._input_shapes = [t.shape for t in self.inputs]
         self._output_kids = [t._kid for t in self.outputs]
@@ -167,34 +164,6 @@ class Functional(Model):
         self._build_input_shape = self._input_shapes[0] if len(self._input_shapes) == 1 else self._input_shapes
         if not trainable:
             self.trainable = False
-
-    def _topological_nodes(self):
-        """Nodes between inputs and outputs in execution order; raise on a disconnected graph."""
-        input_kids = {t._kid for t in self.inputs}
-        order, state = [], {}
-
-        def visit(tensor):
-            if tensor._kid in input_kids:
-                return
-            node = tensor.node
-            mark = state.get(node.id)
-            if mark == "done":
-                return
-            if node.is_input:
-                raise ValueError(
-                    f"Graph disconnected: cannot obtain value for tensor {tensor!r} at layer "
-                    f"{node.layer.name!r}. The following previous layers were accessed without issue: "
-                    f"{[n.layer.name for n in order]}. Add that Input to the model's `inputs`."
-                )
-            state[node.id] = "visiting"
-            for parent in node.input_tensors:
-                visit(parent)
-            state[node.id] = "done"
-            order.append(node)
-
-        for t in self.outputs:
-            visit(t)
-        return order
 
     def _flatten_call_inputs(self, inputs):
         expected = len(self.inputs)
@@ -337,6 +306,7 @@ class Sequential(Model):
         Layer.__init__(self, name=name, trainable=True)
         self._stack = []
         self._input_batch_shape = None
+        self._input_layer_name = None
         if layers is not None:
             if not isinstance(layers, (list, tuple)):
                 layers = [layers]
@@ -360,6 +330,7 @@ class Sequential(Model):
                     f"Received an Input after {[l.name for l in self._stack] or 'another Input'}."
                 )
             self._input_batch_shape = tuple(layer.batch_shape)
+            self._input_layer_name = layer.name
             return
         if not isinstance(layer, Layer):
             raise ValueError(
@@ -367,7 +338,7 @@ class Sequential(Model):
                 f"Received: {layer!r} (of type {type(layer).__name__})"
             )
         if not self._stack and self._input_batch_shape is None and layer._input_shape_arg is not None:
-            self._input_batch_shape = tuple(layer._input_shape_arg)
+            self._set_input_shape(layer._input_shape_arg)
         self._register_layer(layer)
         self._stack.append(layer)
         if self._input_batch_shape is not None and rebuild:
@@ -390,8 +361,14 @@ class Sequential(Model):
             raise ValueError(f"Sequential model only supports a single input shape. Received: {input_shape!r}")
         input_shape = tuple(input_shape)
         if self._input_batch_shape is None:
-            self._input_batch_shape = (None,) + input_shape[1:]
+            self._set_input_shape((None,) + input_shape[1:])
         self._build_stack(input_shape)
+
+    def _set_input_shape(self, batch_shape):
+        # Keras creates an InputLayer here, which takes the next automatic `input_layer` name:
+        # taking it too keeps later automatic names (and so configs and files) equal to Keras's.
+        self._input_batch_shape = tuple(batch_shape)
+        self._input_layer_name = backend.unique_name("input_layer")
 
     def build_from_shape(self, input_shape):
         if not self.built:

@@ -1,0 +1,89 @@
+"""A functional model lists its layers in Keras's order (by depth from the outputs, ties in
+the order a walk back from the outputs meets them), not in call order. Expected orders are
+worked out by hand from that rule."""
+
+import numpy as np
+import pytest
+
+import kerascompat as keras
+from kerascompat import layers
+
+
+def names(model):
+    return [layer.name for layer in model.layers]
+
+
+def test_shallow_branch_called_first_comes_after_deeper_branch():
+    x = keras.Input(shape=(8, 8, 3), name="x")
+    a = layers.Conv2D(4, 1, name="a")(x)
+    b = layers.Conv2D(4, 1, name="b1")(x)
+    b = layers.Conv2D(4, 3, padding="same", name="b2")(b)
+    model = keras.Model(x, layers.Concatenate(name="cat")([a, b]))
+    # depths: cat 0, a 1, b2 1, b1 2, x 3; a is met before b2 walking back from cat.
+    assert names(model) == ["x", "b1", "a", "b2", "cat"]
+    kernels = [w.shape for w in model.get_weights()[::2]]
+    assert kernels == [(1, 1, 3, 4), (1, 1, 3, 4), (3, 3, 4, 4)]
+
+
+def test_weights_follow_the_layer_order():
+    x = keras.Input(shape=(3,), name="x")
+    short = layers.Dense(2, name="short")(x)
+    deep = layers.Dense(2, name="deep2")(layers.Dense(5, name="deep1")(x))
+    model = keras.Model(x, layers.Add(name="add")([short, deep]))
+    assert names(model) == ["x", "deep1", "short", "deep2", "add"]
+    assert [tuple(w.shape) for w in model.get_weights()] == [(3, 5), (5,), (3, 2), (2,), (5, 2), (2,)]
+    state_keys = [k for k in model.state_dict() if k.endswith("weight")]
+    assert [k.split(".")[0] for k in state_keys] == ["deep1", "short", "deep2"]
+
+
+def test_layer_shared_at_two_depths_takes_the_deeper_one():
+    a = keras.Input(shape=(4,), name="a")
+    shared = layers.Dense(4, name="s")
+    h1 = shared(a)
+    h2 = shared(layers.Dense(4, name="p")(a))
+    model = keras.Model(a, layers.Add(name="add")([h1, h2]))
+    assert names(model) == ["a", "p", "s", "add"]
+
+
+def test_unused_input_is_listed_first_at_depth_zero():
+    x = keras.Input(shape=(3,), name="x")
+    unused = keras.Input(shape=(2,), name="u")
+    model = keras.Model([x, unused], layers.Dense(1, name="d")(x))
+    assert names(model) == ["x", "u", "d"]
+    out = model([np.ones((2, 3), "float32"), np.ones((2, 2), "float32")])
+    assert tuple(out.shape) == (2, 1)
+
+
+def test_outputs_are_walked_in_order():
+    x = keras.Input(shape=(3,), name="x")
+    first = layers.Dense(2, name="first")(x)
+    second = layers.Dense(2, name="second")(x)
+    assert names(keras.Model(x, [second, first])) == ["x", "second", "first"]
+
+
+def test_misordered_weights_are_no_longer_accepted_silently():
+    """set_weights from a model with the same layers in Keras order reproduces its outputs."""
+    def build():
+        x = keras.Input(shape=(3,))
+        a = layers.Dense(3, name="a")(x)
+        b = layers.Dense(3, name="b2")(layers.Dense(3, name="b1")(x))
+        return keras.Model(x, layers.Concatenate()([a, b]))
+
+    source, target = build(), build()
+    target.set_weights(source.get_weights())
+    x = np.random.default_rng(0).standard_normal((2, 3)).astype("float32")
+    np.testing.assert_array_equal(target(x).detach().numpy(), source(x).detach().numpy())
+
+
+def test_cycle_free_deep_graph_has_no_recursion_limit():
+    x = keras.Input(shape=(2,), name="x")
+    h = x
+    for _ in range(1500):
+        h = layers.Identity()(h)
+    model = keras.Model(x, h)
+    assert len(model.layers) == 1501
+    assert model.layers[0].name == "x"
+
+
+if __name__ == "__main__":
+    pytest.main([__file__])
