@@ -167,3 +167,42 @@ def reject_unsupported(layer_name, **flags):
                 f"{layer_name}: the Keras argument `{arg}` is not supported by kerascompat "
                 f"(only {arg}={default!r}). " + received(arg, value)
             )
+
+
+def normalize_padding_pairs(value, rank, argname):
+    """ZeroPadding/Cropping forms: int, tuple of `rank` ints, or tuple of `rank` (lo, hi) pairs.
+
+    For rank 1 a single (lo, hi) pair is the Keras form.
+    """
+    def bad():
+        return ValueError(
+            f"`{argname}` should be an int, a tuple of {rank} ints, or a tuple of {rank} tuples of 2 "
+            f"non-negative ints. Received: {argname}={value!r}"
+        )
+
+    def nonneg_int(v):
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    if nonneg_int(value):
+        return ((value, value),) * rank
+    if not isinstance(value, (tuple, list)):
+        raise bad()
+    value = tuple(value)
+    if rank == 1:
+        if len(value) == 2 and all(nonneg_int(v) for v in value):
+            return (value,)
+        if len(value) == 1 and nonneg_int(value[0]):
+            return ((value[0], value[0]),)
+        raise bad()
+    if len(value) != rank:
+        raise bad()
+    pairs = []
+    for v in value:
+        if nonneg_int(v):
+            pairs.append((v, v))
+        elif isinstance(v, (tuple, list)) and len(v) == 2 and all(nonneg_int(u) for u in v):
+            pairs.append(tuple(v))
+        else:
+            raise bad()
+    return tuple(pairs)
+

@@ -7,7 +7,7 @@ is an `xfail` with its reason (also listed in KNOWN_DIFFERENCES.md), never a del
 """
 
 from case import Both, Case
-from kerascompat._layout import conv_transpose_consistent
+from kerascompat.ops.padding import conv_transpose_consistent
 
 # Conv2DTranspose arguments whose output_padding TensorFlow rejects for the input shape
 # (checked in test_rejections.py: kerascompat must reject them too).

@@ -7,7 +7,7 @@ from torch.profiler import ProfilerActivity, profile
 
 import kerascompat as keras
 from kerascompat import layers
-from kerascompat._layout import conv_transpose_output_length, same_padding
+from kerascompat.ops.padding import conv_transpose_output_length, same_padding
 
 BATCH = 5  # distinct from every channel count below, to recognise activations in the profile
 COPY_OPS = {"aten::copy_", "aten::contiguous", "aten::clone", "aten::_to_copy"}
@@ -175,3 +175,81 @@ def test_conv_state_dict_loads_into_hand_written_torch():
     x = torch.randn(2, 8, 8, 3)
     conv_out = model.layers[0](x)
     torch.testing.assert_close(conv_out, ref(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1))
+
+
+@pytest.mark.parametrize("make,shape", [
+    (lambda: layers.Conv2D(6, 3, strides=2, padding="same", groups=2), (2, 9, 8, 4)),
+    (lambda: layers.Conv2D(4, 2, data_format="channels_first", padding="same"), (2, 3, 6, 5)),
+    (lambda: layers.Conv1D(3, 3, padding="causal", dilation_rate=2), (2, 9, 2)),
+    (lambda: layers.Conv3D(2, 2, padding="same"), (1, 4, 3, 5, 2)),
+], ids=["conv2d_groups", "conv2d_channels_first", "conv1d_causal", "conv3d"])
+def test_convolution_op_is_the_call_without_bias(make, shape):
+    conv = make()
+    x = torch.randn(shape)
+    y = conv(x)
+    bias_shape = [1] * y.dim()
+    bias_shape[conv._channel_axis] = conv.filters
+    torch.testing.assert_close(conv.convolution_op(x, conv.kernel) + conv.bias.reshape(bias_shape), y)
+
+
+def _standardize(kernel):
+    var, mean = torch.var_mean(kernel, dim=(0, 1, 2), keepdim=True, correction=0)
+    return (kernel - mean) / torch.sqrt(var + 1e-10)
+
+
+class WeightStandardizedConv2D(layers.Conv2D):
+    """keras.io's weight-standardized convolution, written with torch ops."""
+
+    def call(self, inputs):
+        return self.convolution_op(inputs, _standardize(self.kernel))
+
+
+def test_weight_standardized_subclass_uses_its_kernel():
+    conv = WeightStandardizedConv2D(4, 3, padding="same", use_bias=False)
+    x = torch.randn(2, 6, 6, 3)
+    y = conv(x)
+    w = conv.conv.weight.detach()  # torch layout (out, in, kh, kw): standardize over (in, kh, kw)
+    var, mean = torch.var_mean(w, dim=(1, 2, 3), keepdim=True, correction=0)
+    expected = torch.nn.functional.conv2d(x.permute(0, 3, 1, 2), (w - mean) / torch.sqrt(var + 1e-10), padding=1)
+    torch.testing.assert_close(y, expected.permute(0, 2, 3, 1))
+    y.sum().backward()
+    assert conv.conv.weight.grad is not None and conv.conv.weight.grad.abs().sum() > 0
+
+
+def test_overriding_convolution_op_changes_call():
+    class Doubled(layers.Conv2D):
+        def convolution_op(self, inputs, kernel):
+            return super().convolution_op(inputs, 2 * kernel)
+
+    plain = layers.Conv2D(3, 2, activation="relu")
+    doubled = Doubled(3, 2, activation="relu")
+    x = torch.randn(1, 5, 5, 2)
+    plain(x), doubled(x)
+    kernel, bias = plain.get_weights()
+    plain.set_weights([2 * kernel, bias])
+    doubled.set_weights([kernel, bias])
+    torch.testing.assert_close(doubled(x), plain(x))
+
+
+def test_weight_standardized_subclass_compiles_without_graph_breaks():
+    model = keras.Sequential([keras.Input((8, 8, 3)), WeightStandardizedConv2D(4, 3, strides=2, padding="same"),
+                              layers.Flatten()])
+    explanation = torch._dynamo.explain(model)(torch.randn(2, 8, 8, 3))
+    assert explanation.graph_break_count == 0, explanation.break_reasons
+
+
+def test_padding_plans_are_bounded():
+    conv = layers.Conv1D(2, 3, padding="same")
+    for length in range(3, 3 + 2 * conv._padding_plan.maxsize):
+        conv(torch.randn(1, length, 1))
+    assert len(conv._padding_plan) == conv._padding_plan.maxsize
+    assert conv(torch.randn(1, 4, 1)).shape == (1, 4, 2)  # an evicted size is planned again
+
+
+def test_transposed_convolutions_are_not_forward_convolutions():
+    from kerascompat.layers.convolutional import BaseConv, BaseConvTranspose
+
+    assert isinstance(layers.Conv2D(2, 1), BaseConv) and not isinstance(layers.Conv2D(2, 1), BaseConvTranspose)
+    assert isinstance(layers.Conv2DTranspose(2, 1), BaseConvTranspose)
+    assert not isinstance(layers.Conv2DTranspose(2, 1), BaseConv)
+    assert not hasattr(layers.Conv2DTranspose(2, 1), "convolution_op")

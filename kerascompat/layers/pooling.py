@@ -13,10 +13,11 @@ import math
 import torch
 import torch.nn.functional as F
 
-from .._layout import (
-    ceil_mode_pool_padding, conv_output_length, same_padding, to_channels_first, to_channels_last,
+from ..ops.padding import (
+    ceil_mode_pool_padding, conv_output_length, same_padding,
 )
 from .._validation import check_bool, data_format as _data_format, incompatible_input, normalize_tuple
+from ..ops.layout import to_channels_first, to_channels_last
 from .._validation import padding as _padding
 from ..engine.base_layer import Layer
 

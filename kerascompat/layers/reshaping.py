@@ -6,7 +6,8 @@ F.pad, nearest up-sampling one expand + reshape (a single copy).
 
 import torch.nn.functional as F
 
-from .._layout import normalize_padding_pairs, to_channels_first, to_channels_last
+from .._validation import normalize_padding_pairs
+from ..ops.layout import to_channels_first, to_channels_last
 from .._validation import data_format as _data_format, incompatible_input, normalize_tuple, positive_int
 from ..engine.base_layer import Layer
 

@@ -1,39 +1,11 @@
-"""Channels-last views and TF-exact padding arithmetic, as small pure functions.
+"""TF-exact padding and output-size arithmetic, as small pure functions.
 
-Activations stay in Keras's layout between layers. A channels_last layer hands torch a
-*view*: `x.permute(0, 3, 1, 2)` of a contiguous NHWC tensor is an NCHW tensor in torch's
-channels_last memory format, torch's conv/pool kernels keep that format, and permuting
-the result back is again a contiguous NHWC view. 1-D layers run the 2-D op over a unit
-height axis, because torch has no channels_last format for 3-D tensors.
+TensorFlow's 'same' pads (lo, hi) with the extra cell at the end; torch's conv and pool
+ops only pad symmetrically. The `*_plan` functions turn Keras's padding for one input
+size into torch arguments: symmetric pads go to the op, an asymmetric one becomes an
+explicit `F.pad` list (last axis first, as F.pad takes it) or, for pooling, torch's
+`ceil_mode`. Nothing here depends on a layer.
 """
-
-
-def to_channels_first(x, rank):
-    """(N, *spatial, C) -> (N, C, *spatial), a view."""
-    return x.permute(0, rank + 1, *range(1, rank + 1))
-
-
-def to_channels_last(x, rank):
-    """(N, C, *spatial) -> (N, *spatial, C), a view."""
-    return x.permute(0, *range(2, rank + 2), 1)
-
-
-def channels_last_parameter(param, rank):
-    """Give a conv weight (O, I, *k) channels_last strides, in place of its data.
-
-    torch's conv kernels convert the weight to the input's memory format on every call
-    (and the weight gradient back); storing it that way once removes both copies. The shape
-    stays torch's (O, I, *k). A 1-D weight (O, I, k) gets the strides that make its
-    unsqueezed (O, I, 1, k) view channels_last.
-    """
-    import torch
-
-    with torch.no_grad():
-        if rank == 1:
-            param.data = param.data.permute(0, 2, 1).contiguous().permute(0, 2, 1)
-        else:
-            fmt = torch.channels_last if rank == 2 else torch.channels_last_3d
-            param.data = param.data.contiguous(memory_format=fmt)
 
 
 def same_padding(size, kernel, stride, dilation=1):
@@ -129,40 +101,57 @@ def ceil_mode_pool_padding(spatial, kernel, stride, pads):
     return tuple(lo for lo, _ in pads)
 
 
-def normalize_padding_pairs(value, rank, argname):
-    """ZeroPadding/Cropping forms: int, tuple of `rank` ints, or tuple of `rank` (lo, hi) pairs.
+def keras_pads(spatial, kernel, strides, padding, dilation=None):
+    """Keras's (lo, hi) pads per spatial axis for 'valid', 'same' or 'causal' (1-D)."""
+    dilation = dilation or (1,) * len(spatial)
+    if padding == "valid":
+        return ((0, 0),) * len(spatial)
+    if padding == "causal":
+        return (causal_padding(kernel[0], dilation[0]),)
+    return tuple(same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, strides, dilation))
 
-    For rank 1 a single (lo, hi) pair is the Keras form.
+
+def explicit_pad(pads):
+    """(lo, hi) per axis -> F.pad's flat list, last axis first."""
+    return [v for lo_hi in reversed(pads) for v in lo_hi]
+
+
+def conv_padding_plan(spatial, kernel, strides, dilation, padding):
+    """torch arguments for a forward convolution: (op padding per axis, F.pad list or None).
+
+    Symmetric pads are the op's own padding; otherwise the op gets none and the input is
+    padded explicitly first.
     """
-    def bad():
-        return ValueError(
-            f"`{argname}` should be an int, a tuple of {rank} ints, or a tuple of {rank} tuples of 2 "
-            f"non-negative ints. Received: {argname}={value!r}"
-        )
+    pads = keras_pads(spatial, kernel, strides, padding, dilation)
+    if all(lo == hi for lo, hi in pads):
+        return tuple(lo for lo, _ in pads), None
+    return (0,) * len(pads), explicit_pad(pads)
 
-    def nonneg_int(v):
-        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
-    if nonneg_int(value):
-        return ((value, value),) * rank
-    if not isinstance(value, (tuple, list)):
-        raise bad()
-    value = tuple(value)
-    if rank == 1:
-        if len(value) == 2 and all(nonneg_int(v) for v in value):
-            return (value,)
-        if len(value) == 1 and nonneg_int(value[0]):
-            return ((value[0], value[0]),)
-        raise bad()
-    if len(value) != rank:
-        raise bad()
-    pairs = []
-    for v in value:
-        if nonneg_int(v):
-            pairs.append((v, v))
-        elif isinstance(v, (tuple, list)) and len(v) == 2 and all(nonneg_int(u) for u in v):
-            pairs.append(tuple(v))
-        else:
-            raise bad()
-    return tuple(pairs)
+def pool_padding_plan(spatial, pool_size, strides, padding):
+    """torch arguments for pooling: (op padding per axis, F.pad list or None, ceil_mode).
 
+    An asymmetric 'same' pad of the (lo, lo + 1) form is torch's ceil_mode (no copy);
+    any other is an explicit pad, and average pooling must then rescale by its real-cell count.
+    """
+    pads = keras_pads(spatial, pool_size, strides, padding)
+    if all(lo == hi for lo, hi in pads):
+        return tuple(lo for lo, _ in pads), None, False
+    ceil_padding = ceil_mode_pool_padding(spatial, pool_size, strides, pads)
+    if ceil_padding is not None:
+        return ceil_padding, None, True
+    return (0,) * len(pads), explicit_pad(pads), False
+
+
+def conv_transpose_plan(spatial, kernel, strides, padding, output_padding, dilation):
+    """torch arguments for a transposed convolution: (padding, output_padding, keep).
+
+    `keep` is None, or per axis the length to keep of the op's output (None: all of it).
+    `output_padding` is Keras's (a tuple, or None for Keras's default per axis).
+    """
+    output_padding = output_padding or (None,) * len(spatial)
+    per_axis = [conv_transpose_torch_args(n, k, s, padding, op, d) for n, k, s, op, d in
+                zip(spatial, kernel, strides, output_padding, dilation)]
+    keep = tuple(a[2] for a in per_axis)
+    return (tuple(a[0] for a in per_axis), tuple(a[1] for a in per_axis),
+            keep if any(k is not None for k in keep) else None)
