@@ -11,7 +11,7 @@ import torch
 
 from .. import _tree
 from .base_layer import Layer
-from .training import TrainingMixin
+from ..trainers.trainer import Trainer as TrainingMixin
 from .input_layer import InputLayer
 from .keras_tensor import KerasTensor
 from . import summary as _summary
