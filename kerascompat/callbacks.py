@@ -38,6 +38,23 @@ class Callback:
     def on_predict_batch_end(self, batch, logs=None): pass
 
 
+class History(Callback):
+    """`fit`'s return value: `history.history` maps Keras's keys ('loss', 'val_loss', ...) to lists."""
+
+    def __init__(self):
+        super().__init__()
+        self.history = {}
+        self.epoch = []
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+
 class ProgbarLogger(Callback):
     """verbose=1: a bar per epoch with running metrics; verbose=2: one line per epoch."""
 

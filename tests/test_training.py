@@ -195,3 +195,21 @@ def test_plain_torch_loop_still_works_after_compile():
     opt.zero_grad()
     loss.backward()
     opt.step()
+
+
+def test_trainers_package_imports_nothing_from_engine():
+    # engine.model imports the Trainer mixin from trainers; the reverse edge would be a cycle.
+    import ast
+    import pathlib
+
+    package = pathlib.Path(keras.__file__).parent / "trainers"
+    assert sorted(p.name for p in package.glob("*.py")) == ["__init__.py", "compile_utils.py", "data_adapters.py",
+                                                            "trainer.py"]
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                names = [a.name for a in node.names]
+                assert "engine" not in module.split(".") and "engine" not in names, (path.name, module)
+            elif isinstance(node, ast.Import):
+                assert not any("engine" in a.name for a in node.names), path.name

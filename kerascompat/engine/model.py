@@ -12,7 +12,7 @@ import torch
 from .. import _tree, backend
 from .base_layer import Layer
 from .graph import execution_order, keras_layer_order
-from .training import TrainingMixin
+from ..trainers.trainer import Trainer as TrainingMixin
 from .input_layer import InputLayer
 from .keras_tensor import KerasTensor
 from . import summary as _summary
