@@ -10,7 +10,7 @@ parameters; names, arguments, defaults, shapes and layouts are Keras's.
 import sys as _sys
 
 from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics, models,
-               optimizers, regularizers, utils)
+               optimizers, regularizers, saving, utils)
 from .engine.input_layer import Input, InputLayer
 from .engine.model import Model, Sequential
 from .layers import Layer
@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 keras = _sys.modules[__name__]
 _sys.modules[__name__ + ".keras"] = keras
 for _name in ("activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses", "metrics",
-              "models", "optimizers", "regularizers", "utils"):
+              "models", "optimizers", "regularizers", "saving", "utils"):
     _sys.modules[f"{__name__}.keras.{_name}"] = _sys.modules[f"{__name__}.{_name}"]
 
 __all__ = [
@@ -43,5 +43,6 @@ __all__ = [
     "models",
     "optimizers",
     "regularizers",
+    "saving",
     "utils",
 ]

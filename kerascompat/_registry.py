@@ -1,5 +1,9 @@
 """Shared plumbing of the initializers, regularizers and constraints modules: config round
-trips and the Keras `get` / `serialize` / `deserialize` functions."""
+trips and their Keras `get` / `serialize` / `deserialize` functions (thin calls into
+`kerascompat.saving`, which holds the one registry and serializer)."""
+
+from .saving import object_registration as _reg
+from .saving import serialization_lib as _lib
 
 
 class Configurable:
@@ -18,22 +22,25 @@ class Configurable:
 
 
 def lookup_functions(kind, base, by_name, classes):
-    """Keras's get / serialize / deserialize for one family of objects.
+    """Keras's get / serialize / deserialize for one family of objects (`kind` "initializer" is
+    the public module `keras.initializers`), exporting its public names to the registry.
 
     `get` takes None, a snake_case name, a class name, a config dict, a class, an instance or
     any callable; names Keras does not know raise ValueError naming the known ones.
     """
+    objects = {**classes, **by_name}  # class names first: they are the names Keras writes
+    _reg.export(f"keras.{kind}s", objects)
 
     def get(identifier):
         if identifier is None:
             return None
         if isinstance(identifier, str):
-            cls = by_name.get(identifier) or classes.get(identifier)
-            if cls is None:
+            obj = _reg.get_registered_object(identifier, module_objects=objects)
+            if obj is None:
                 raise ValueError(
                     f"Could not interpret {kind} identifier: {identifier!r}. Known names: {sorted(by_name)}"
                 )
-            return cls()
+            return obj() if isinstance(obj, type) else obj
         if isinstance(identifier, dict):
             return deserialize(identifier)
         if isinstance(identifier, type) and issubclass(identifier, base):
@@ -43,17 +50,13 @@ def lookup_functions(kind, base, by_name, classes):
         raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
 
     def serialize(obj):
-        if isinstance(obj, base):
-            return {"class_name": type(obj).__name__, "config": obj.get_config()}
-        return obj
+        return _lib.serialize_keras_object(obj)
 
     def deserialize(config, custom_objects=None):
-        if not isinstance(config, dict):
-            return get(config)
-        name = config["class_name"]
-        cls = (custom_objects or {}).get(name) or classes.get(name)
-        if cls is None:
-            raise ValueError(f"Unknown {kind} class: {name!r}")
-        return cls.from_config(config.get("config", {}))
+        if isinstance(config, str):
+            with _reg.CustomObjectScope(custom_objects):
+                return get(config)
+        obj = _lib.deserialize_keras_object(config, custom_objects=custom_objects, module_objects=objects)
+        return obj() if isinstance(obj, type) else obj
 
     return get, serialize, deserialize

@@ -7,6 +7,9 @@
 import torch
 import torch.nn.functional as F
 
+from .saving import object_registration as _reg
+from .saving import serialization_lib as _lib
+
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Keras's ReLU with its optional slope, cap and threshold (same order of operations)."""
@@ -184,36 +187,46 @@ _ALL["hard_swish"] = hard_silu
 _NAME_OF = {fn: name for name, fn in _ALL.items() if name not in ("swish", "hard_swish")}
 
 
+_reg.export("keras.activations", {**{name: fn for fn, name in _NAME_OF.items()}, **_ALL})
+
+
 def get(identifier):
-    """Return the activation function for a name, a function, or None (linear)."""
+    """Return the activation function for a name, a config dict, a function, or None (linear)."""
     if identifier is None:
         return linear
-    if isinstance(identifier, str):
-        fn = _ALL.get(identifier)
+    if isinstance(identifier, dict):
+        fn = deserialize(identifier)
+    elif isinstance(identifier, str):
+        fn = _reg.get_registered_object(identifier, module_objects=_ALL)
         if fn is None:
             raise ValueError(
                 f"Could not interpret activation function identifier: {identifier!r}. "
                 f"Known names: {sorted(_ALL)}"
             )
+    else:
+        fn = identifier
+    if callable(fn):
         return fn
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        return get(identifier.get("config", identifier["class_name"]))
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret activation function identifier: {identifier!r}"
-    )
+    raise ValueError(f"Could not interpret activation function identifier: {identifier!r}")
 
 
 def serialize(activation):
-    """The name Keras writes in a layer config; a user function is returned as is."""
-    return _NAME_OF.get(activation, activation)
+    """What Keras writes in a layer config: a built-in's name ('relu'), else the function's config
+    dict (a registered function under its "package>name")."""
+    name = _NAME_OF.get(activation)
+    if name is not None:
+        return name
+    return _lib.serialize_keras_object(activation)
 
 
 def deserialize(config, custom_objects=None):
-    if custom_objects and isinstance(config, str) and config in custom_objects:
-        return custom_objects[config]
-    return get(config)
+    """The activation function a name or config dict describes."""
+    if isinstance(config, str):
+        with _reg.CustomObjectScope(custom_objects):
+            return get(config)
+    if isinstance(config, dict) and config.get("class_name") in _ALL and config.get("class_name") != "function":
+        return _ALL[config["class_name"]]  # Keras 2's {"class_name": "relu", "config": ...}
+    return _lib.deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_ALL)
 
 
 __all__ = sorted(_ALL) + ["get", "serialize", "deserialize"]

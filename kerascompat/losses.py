@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 
 from ._registry import Configurable
+from .saving import object_registration as _reg
+from .saving import serialization_lib as _lib
 from .regularizers import _l2_normalize
 
 EPSILON = 1e-7
@@ -321,19 +323,22 @@ _FUNCTIONS.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle
                   KLD=kld, kullback_leibler_divergence=kld, logcosh=log_cosh)
 
 
+_OBJECTS = {**_CLASSES, **_FUNCTIONS}
+_reg.export("keras.losses", _OBJECTS)
+
+
 def get(identifier):
     """A loss function or object from a name (function or class name), a config dict, or a callable."""
     if identifier is None:
         return None
     if isinstance(identifier, str):
-        if identifier in _FUNCTIONS:
-            return _FUNCTIONS[identifier]
-        if identifier in _CLASSES:
-            return _CLASSES[identifier]()
-        raise ValueError(
-            f"Could not interpret loss identifier: {identifier!r}. Known names: "
-            f"{sorted(set(_FUNCTIONS) | set(_CLASSES))}"
-        )
+        obj = _reg.get_registered_object(identifier, module_objects=_OBJECTS)
+        if obj is None:
+            raise ValueError(
+                f"Could not interpret loss identifier: {identifier!r}. Known names: "
+                f"{sorted(set(_FUNCTIONS) | set(_CLASSES))}"
+            )
+        return obj() if isinstance(obj, type) else obj
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if callable(identifier):
@@ -342,19 +347,17 @@ def get(identifier):
 
 
 def serialize(loss):
-    if isinstance(loss, Loss):
-        return {"class_name": type(loss).__name__, "config": loss.get_config()}
-    return getattr(loss, "__name__", loss)
+    """Keras's config of a loss object or function (see `keras.saving.serialize_keras_object`)."""
+    return _lib.serialize_keras_object(loss)
 
 
 def deserialize(config, custom_objects=None):
-    if not isinstance(config, dict):
-        return (custom_objects or {}).get(config) or get(config)
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown loss class: {name!r}")
-    return cls(**config.get("config", {}))
+    """The loss a name or config dict describes."""
+    if isinstance(config, str):
+        with _reg.CustomObjectScope(custom_objects):
+            return get(config)
+    obj = _lib.deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_OBJECTS)
+    return obj() if isinstance(obj, type) else obj
 
 
 __all__ = sorted(_CLASSES) + sorted(_FUNCTIONS) + ["Loss", "LossFunctionWrapper", "get", "serialize",

@@ -4,6 +4,8 @@
 import torch
 
 from . import losses as _losses
+from .saving import object_registration as _reg
+from .saving import serialization_lib as _lib
 
 
 def _t(x, like=None):
@@ -203,16 +205,42 @@ _FUNCTIONS = {
 }
 
 
+_CLASSES = {c.__name__: c for c in (
+    AUC, BinaryAccuracy, CategoricalAccuracy, Mean, MeanAbsoluteError, MeanMetricWrapper, MeanSquaredError,
+    Precision, Recall, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)}
+_reg.export("keras.metrics", {**_CLASSES, **_FUNCTIONS})
+
+
+def serialize(metric):
+    """Keras's config of a metric (see `keras.saving.serialize_keras_object`)."""
+    return _lib.serialize_keras_object(metric)
+
+
+def deserialize(config, custom_objects=None):
+    """The metric a config dict (or a registered name) describes."""
+    if isinstance(config, str):
+        with _reg.CustomObjectScope(custom_objects):
+            return get(config)
+    obj = _lib.deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_CLASSES)
+    return obj() if isinstance(obj, type) else obj
+
+
 def get(identifier, y_true=None, y_pred=None, loss=None):
-    """A metric object for a Keras name (resolving 'accuracy' as Keras does), a Metric, or a callable."""
+    """A metric object for a Keras name (resolving 'accuracy' as Keras does), a config dict, a
+    Metric, or a callable."""
     if isinstance(identifier, Metric):
         return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     if isinstance(identifier, str):
         if identifier in ("accuracy", "acc"):
             cls = _accuracy_for(y_true, y_pred)
             return cls(name=identifier)
         cls = _FUNCTIONS.get(identifier)
         if cls is None:
+            custom = _reg.get_registered_object(identifier)
+            if custom is not None:
+                return get(custom)
             raise ValueError(f"Unknown metric: {identifier!r}. Known: {sorted(_FUNCTIONS) + ['accuracy']}")
         return cls(name=identifier) if identifier in ("mse", "mae") else cls()
     if isinstance(identifier, type) and issubclass(identifier, Metric):
@@ -235,4 +263,4 @@ def _accuracy_for(y_true, y_pred):
 __all__ = ["AUC", "BinaryAccuracy", "CategoricalAccuracy", "Mean", "MeanAbsoluteError", "MeanMetricWrapper",
            "MeanSquaredError", "Metric", "Precision", "Recall", "SparseCategoricalAccuracy",
            "SparseTopKCategoricalAccuracy", "TopKCategoricalAccuracy", "binary_accuracy", "categorical_accuracy",
-           "get", "sparse_categorical_accuracy", "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy"]
+           "deserialize", "get", "serialize", "sparse_categorical_accuracy", "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy"]

@@ -17,6 +17,9 @@ update); `clipnorm`, `clipvalue` and `global_clipnorm` clip gradients before the
 
 import torch
 
+from .saving import object_registration as _reg
+from .saving import serialization_lib as _lib
+
 _UNSUPPORTED = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")
 
 
@@ -189,10 +192,29 @@ _BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "adamax": Adamax, "nadam":
             "adagrad": Adagrad, "adadelta": Adadelta}
 
 
+_CLASSES = {cls.__name__: cls for cls in _BY_NAME.values()}
+_reg.export("keras.optimizers", {**_CLASSES, **_BY_NAME})
+
+
+def serialize(optimizer):
+    """Keras's config of an optimizer (see `keras.saving.serialize_keras_object`)."""
+    return _lib.serialize_keras_object(optimizer)
+
+
+def deserialize(config, custom_objects=None):
+    """The optimizer a config dict describes."""
+    if isinstance(config, str):
+        return get(config)
+    obj = _lib.deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_CLASSES)
+    return obj() if isinstance(obj, type) else obj
+
+
 def get(identifier):
-    """An Optimizer description for a Keras name ('adam', 'sgd', ...) or an Optimizer."""
+    """An Optimizer description for a Keras name ('adam', 'sgd', ...), a config dict or an Optimizer."""
     if isinstance(identifier, Optimizer):
         return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     if isinstance(identifier, str):
         cls = _BY_NAME.get(identifier.lower())
         if cls is None:
@@ -201,4 +223,4 @@ def get(identifier):
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
 
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "get"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "deserialize", "get", "serialize"]

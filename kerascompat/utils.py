@@ -2,6 +2,10 @@
 
 import numpy as np
 
+from .saving import (CustomObjectScope, custom_object_scope, deserialize_keras_object, get_custom_objects,
+                     get_registered_name, get_registered_object, register_keras_serializable,
+                     serialize_keras_object)
+
 
 def to_categorical(x, num_classes=None):
     """One-hot encode integer class labels (as keras.utils.to_categorical)."""
@@ -17,4 +21,14 @@ def to_categorical(x, num_classes=None):
     return out.reshape(shape + (num_classes,))
 
 
-__all__ = ["to_categorical"]
+__all__ = [
+    "CustomObjectScope",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+    "serialize_keras_object",
+    "to_categorical",
+]

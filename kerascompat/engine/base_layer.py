@@ -556,7 +556,9 @@ class Layer(nn.Module):
 
     # -------------------------------------------------------------------- config
     def get_config(self):
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        # `dtype` as Keras writes it: a serialized DTypePolicy.
+        dtype = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": self.dtype}, "registered_name": None}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype}
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if self._input_shape_arg is not None:

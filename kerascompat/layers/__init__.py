@@ -1,6 +1,8 @@
 """Keras layers on torch: `from kerascompat import layers` / `from kerascompat.layers import Dense`."""
 
 from ..engine.base_layer import Layer
+from ..saving import object_registration as _reg
+from ..saving import serialization_lib as _lib
 from ..engine.input_layer import Input, InputLayer
 from .convolutional import (
     Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose,
@@ -112,22 +114,16 @@ __all__ = [
 ]
 
 
+_reg.export("keras.layers", {name: obj for name, obj in globals().items()
+                             if name in __all__ and isinstance(obj, type) and issubclass(obj, Layer)})
+
+
 def serialize(layer):
-    """{'class_name': ..., 'config': ...} as Keras writes a layer."""
-    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    """Keras's config of a layer: {"module", "class_name", "config", "registered_name", "build_config"}."""
+    return _lib.serialize_keras_object(layer)
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuild a layer from `serialize`'s output (Keras's own layer configs work for supported layers)."""
-    from .. import models
-
-    name = config["class_name"]
-    registry = {k: v for k, v in globals().items() if isinstance(v, type) and issubclass(v, Layer)}
-    registry.update(Sequential=models.Sequential, Functional=models.Functional, Model=models.Functional)
-    registry.update({k: v for k, v in (custom_objects or {}).items()})
-    cls = (custom_objects or {}).get(name) or registry.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown layer class: {name!r}. Pass it in `custom_objects`.")
-    if cls in (models.Sequential, models.Functional):
-        return cls.from_config(config["config"], custom_objects)
-    return cls.from_config(dict(config["config"]))
+    """Rebuild a layer (or model) from its Keras config; custom classes resolve through
+    `custom_objects`, an active `keras.saving.custom_object_scope` or registration."""
+    return _lib.deserialize_keras_object(config, custom_objects=custom_objects)
