@@ -7,7 +7,8 @@ layout; `get_weights()` / `set_weights()` translate to and from Keras layout.
 
 Training mode follows torch: `model.train()` / `model.eval()` switch dropout, and a
 Keras-style `training=` argument overrides the mode for one call (it reaches every
-layer called inside that call).
+layer called inside that call). That override, the losses collected during a call and the
+mask flag live in the calling thread's `backend.context.CallContext`.
 """
 
 import functools
@@ -19,6 +20,7 @@ from torch import nn
 
 from .. import _tree
 from .. import backend, constraints, initializers, regularizers
+from ..backend import context as _context
 from .._validation import check_bool, dtype_name, standardize_dtype
 from .._weights import IDENTITY, WeightSlot
 from .keras_tensor import KerasTensor, Node, is_symbolic
@@ -42,27 +44,6 @@ def _mark_built_after(build):
 
     wrapped._kerascompat_wrapped = True
     return wrapped
-
-
-class _CallContext:
-    """State shared by nested calls: the `training=` override, the call depth (losses added
-    with add_loss are those of the latest outermost call), and whether any Keras mask has
-    been seen (layers skip the mask lookup until one has). Every value here is the same at
-    the start of each outermost call, so torch.compile's guards on them never change."""
-
-    __slots__ = ("training", "depth", "masks_seen")
-
-    def __init__(self):
-        self.training = None
-        self.depth = 0
-        self.masks_seen = False
-
-
-# Layers holding losses from add_loss / activity regularizers; cleared when an outermost call starts.
-_LOSS_LAYERS = set()
-
-
-CALL_CONTEXT = _CallContext()
 
 
 try:  # nn.Module.__call__'s no-hook fast path, taken without its two extra Python frames
@@ -147,7 +128,6 @@ class Layer(nn.Module):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
         self._weight_slots = []
-        self._added_losses = []
         self._inbound_nodes = []
         self._build_input_shape = None
 
@@ -300,47 +280,48 @@ class Layer(nn.Module):
             args = (inputs,) + args[1:]
         if not self.built:
             self.build_from_shape(_tree.map_structure(_shape_of, inputs))
-        context = CALL_CONTEXT
-        if not context.depth and _LOSS_LAYERS:
-            for layer in _LOSS_LAYERS:
-                layer._added_losses = []
-            _LOSS_LAYERS.clear()
+        context = _context._STATE.context
+        if not context.depth:
+            # An outermost call: fresh state. A mask may arrive on the inputs from an earlier call.
+            context.start_outermost_call(
+                (kwargs.get("mask") is not None if kwargs else False) or _find_mask(inputs) is not None)
         context.depth += 1
         try:
-            return self._eager_call(inputs, args, kwargs)
+            return self._eager_call(inputs, args, kwargs, context)
         finally:
             context.depth -= 1
 
-    def _eager_call(self, inputs, args, kwargs):
+    def _eager_call(self, inputs, args, kwargs, context):
         mask = None
-        if kwargs and kwargs.get("mask") is not None:
-            CALL_CONTEXT.masks_seen = True
-        if CALL_CONTEXT.masks_seen and (self._call_has_mask or self.supports_masking):
+        if context.masks_seen and (self._call_has_mask or self.supports_masking):
             mask = kwargs.get("mask")
             if mask is None:
                 mask = _find_mask(inputs)
                 if mask is not None and self._call_has_mask:
                     kwargs["mask"] = mask
+        elif kwargs and kwargs.get("mask") is not None:
+            context.masks_seen = True
+            mask = kwargs["mask"]
         training = kwargs.pop("training", None) if kwargs else None
         if training is None:
             if self._call_has_training:
-                outer = CALL_CONTEXT.training
+                outer = context.training
                 kwargs["training"] = self.training if outer is None else outer
             outputs = _module_call(self, args, kwargs)
         else:
             training = bool(training)
-            previous = CALL_CONTEXT.training
-            CALL_CONTEXT.training = training
+            previous = context.training
+            context.training = training
             try:
                 if self._call_has_training:
                     kwargs["training"] = training
                 outputs = _module_call(self, args, kwargs)
             finally:
-                CALL_CONTEXT.training = previous
+                context.training = previous
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
         if self.supports_masking and (mask is not None or self._produces_mask):
-            _attach_mask(outputs, self.compute_mask(inputs, mask))
+            _attach_mask(outputs, self.compute_mask(inputs, mask), context)
         return outputs
 
     def _convert_inputs(self, inputs):
@@ -404,7 +385,7 @@ class Layer(nn.Module):
 
         dummy = _tree.map_shapes(zeros, input_shape)
         reference = _tree.flatten_shapes(input_shape)[0]
-        with torch.no_grad():
+        with torch.no_grad(), _context.shape_inference():
             if self._call_has_training:
                 out = self.forward(dummy, training=False)
             else:
@@ -424,8 +405,7 @@ class Layer(nn.Module):
     def add_loss(self, loss):
         """Record a loss tensor during `call` (Keras's add_loss); `losses` lists those of the
         latest outermost call."""
-        self._added_losses.append(loss)
-        _LOSS_LAYERS.add(self)
+        _context._STATE.context.add_loss(self, loss)
 
     def _add_activity_loss(self, outputs):
         for out in _tree.flatten(outputs):
@@ -437,10 +417,12 @@ class Layer(nn.Module):
 
     @property
     def losses(self):
-        """Activity losses of the last call plus weight-regularization penalties, as torch scalars."""
+        """Losses added during the latest outermost call of this thread (add_loss, activity
+        regularizers) plus weight-regularization penalties, as torch scalars."""
         out = []
+        context = _context._STATE.context
         for layer in self._flatten_layers():
-            out.extend(layer._added_losses)
+            out.extend(context.losses_of(layer))
         for slot in self._all_slots():
             if slot.regularizer is not None:
                 out.append(slot.regularizer(slot.keras_view()))
@@ -582,18 +564,18 @@ def _find_mask(inputs):
     return None
 
 
-def _attach_mask(outputs, mask):
+def _attach_mask(outputs, mask, context):
     if mask is None:
         return
     if isinstance(outputs, torch.Tensor):
         if isinstance(mask, torch.Tensor):
             outputs._keras_mask = mask
-            CALL_CONTEXT.masks_seen = True
+            context.masks_seen = True
         return
     if isinstance(outputs, (list, tuple)):
         masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)
         for out, m in zip(outputs, masks):
-            _attach_mask(out, m)
+            _attach_mask(out, m, context)
 
 
 class _ParamHolder:
