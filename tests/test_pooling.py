@@ -86,3 +86,22 @@ def test_config_round_trip(layer):
     config = layer.get_config()
     assert type(layer).from_config(config).get_config() == config
     assert layers.MaxPool2D is layers.MaxPooling2D and layers.GlobalAvgPool2D is layers.GlobalAveragePooling2D
+
+
+def test_public_classes_show_their_keras_signature():
+    import inspect
+
+    params = inspect.signature(layers.MaxPooling2D).parameters
+    assert list(params)[:5] == ["pool_size", "strides", "padding", "data_format", "name"]
+    assert params["pool_size"].default == (2, 2)
+    assert inspect.signature(layers.AveragePooling1D).parameters["pool_size"].default == 2
+    assert list(inspect.signature(layers.GlobalMaxPooling3D).parameters)[:2] == ["data_format", "keepdims"]
+    assert layers.MaxPooling3D.__module__ == "kerascompat.layers.pooling.max_pooling"
+
+
+def test_pooling_plans_are_bounded():
+    pool = layers.AveragePooling1D(2, padding="same")
+    for length in range(3, 3 + 2 * pool._plan.maxsize):
+        pool(torch.randn(1, length, 1))
+    assert len(pool._plan) == pool._plan.maxsize
+    assert pool(torch.tensor([1.0, 2.0, 3.0]).reshape(1, 3, 1)).flatten().tolist() == [1.5, 3.0]
