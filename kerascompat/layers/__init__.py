@@ -1,5 +1,7 @@
 """Keras layers on torch: `from kerascompat import layers` / `from kerascompat.layers import Dense`."""
 
+import inspect
+
 from ..engine.base_layer import Layer
 from ..engine.input_layer import Input, InputLayer
 from .convolutional import (
@@ -15,7 +17,7 @@ from .reshaping import (
     ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
 from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Masking, Permute, Reshape
-from .recurrent import (
+from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
 from .merging import (
@@ -128,6 +130,6 @@ def deserialize(config, custom_objects=None):
     cls = (custom_objects or {}).get(name) or registry.get(name)
     if cls is None:
         raise ValueError(f"Unknown layer class: {name!r}. Pass it in `custom_objects`.")
-    if cls in (models.Sequential, models.Functional):
-        return cls.from_config(config["config"], custom_objects)
+    if "custom_objects" in inspect.signature(cls.from_config).parameters:  # layers that nest layers
+        return cls.from_config(dict(config["config"]), custom_objects)
     return cls.from_config(dict(config["config"]))
