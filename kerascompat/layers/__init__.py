@@ -17,7 +17,7 @@ from .reshaping import (
     ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
 from .core import Activation, Dense, Dropout, Flatten, Identity, Lambda, Masking, Permute, Reshape
-from .recurrent import (
+from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
 from .merging import (
