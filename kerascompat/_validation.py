@@ -159,14 +159,20 @@ def incompatible_input(layer, expected, shape):
     )
 
 
+def unsupported(owner, arg, value, supported):
+    """The NotImplementedError for a Keras argument value kerascompat does not implement;
+    `supported` says what is (e.g. "save_weights_only=True")."""
+    return NotImplementedError(
+        f"{owner}: the Keras argument `{arg}` is not supported by kerascompat "
+        f"(only {supported}). " + received(arg, value)
+    )
+
+
 def reject_unsupported(layer_name, **flags):
     """Raise NotImplementedError for a Keras argument that was set to a value we do not support."""
     for arg, (value, default) in flags.items():
         if value != default:
-            raise NotImplementedError(
-                f"{layer_name}: the Keras argument `{arg}` is not supported by kerascompat "
-                f"(only {arg}={default!r}). " + received(arg, value)
-            )
+            raise unsupported(layer_name, arg, value, f"{arg}={default!r}")
 
 
 def normalize_padding_pairs(value, rank, argname):

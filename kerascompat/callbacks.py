@@ -1,5 +1,6 @@
-"""Keras callbacks for `fit`: Callback, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau,
-LearningRateScheduler, CSVLogger, TerminateOnNaN, LambdaCallback, and the progress output."""
+"""Keras callbacks for `fit`, `evaluate` and `predict`: Callback, History, ProgbarLogger,
+EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, CSVLogger,
+TerminateOnNaN, LambdaCallback. With `verbose=1` they print what Keras prints."""
 
 import csv
 import math
@@ -7,10 +8,30 @@ import os
 import sys
 import time
 
+import torch
+
+from ._validation import unsupported
+
+
+def pythonify_logs(logs):
+    """Keras's logs for callbacks: nested dicts flattened, tensors turned into Python floats
+    (the one place the host waits for the device)."""
+    result = {}
+    for key, value in (logs or {}).items():
+        if isinstance(value, dict):
+            result.update(pythonify_logs(value))
+            continue
+        if isinstance(value, torch.Tensor) and value.numel() == 1:
+            value = value.item()
+        try:
+            result[key] = float(value)
+        except (TypeError, ValueError):
+            result[key] = value
+    return result
 
 
 class Callback:
-    """Base class with Keras's hooks; `self.model` is set by fit."""
+    """Base class with Keras's hooks; `self.model` and `self.params` are set by fit/evaluate/predict."""
 
     def __init__(self):
         self.model = None
@@ -37,6 +58,14 @@ class Callback:
     def on_predict_batch_begin(self, batch, logs=None): pass
     def on_predict_batch_end(self, batch, logs=None): pass
 
+    def _wants_batch_logs(self, batch):
+        """Whether this batch's logs are needed now (the progress bar asks only when it draws)."""
+        return True
+
+
+_BATCH_HOOKS = ("on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end",
+                "on_predict_batch_begin", "on_predict_batch_end")
+
 
 class History(Callback):
     """`fit`'s return value: `history.history` maps Keras's keys ('loss', 'val_loss', ...) to lists."""
@@ -53,107 +82,204 @@ class History(Callback):
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
+        self.model.history = self
+
+
+def _format_logs(logs):
+    return " - ".join(f"{k}: {v:.4f}" for k, v in logs.items() if isinstance(v, (int, float)))
 
 
 class ProgbarLogger(Callback):
-    """verbose=1: a bar per epoch with running metrics; verbose=2: one line per epoch."""
+    """verbose=1: a bar per epoch with running metrics, redrawn at most every 0.05 s;
+    verbose=2: one line per epoch. evaluate/predict print their final bar line."""
 
-    def __init__(self, verbose, epochs, steps):
+    interval = 0.05
+
+    def __init__(self, verbose=1, epochs=1, steps=None):
         super().__init__()
         self.verbose, self.epochs, self.steps = verbose, epochs, steps
+        self._in_fit = False
+        self._last_draw = 0.0
+
+    def _wants_batch_logs(self, batch):
+        if self.verbose != 1 or (self._in_fit and self._testing):
+            return False
+        return time.perf_counter() - self._last_draw >= self.interval
+
+    _testing = False
+
+    def on_train_begin(self, logs=None):
+        self._in_fit = True
+
+    def on_train_end(self, logs=None):
+        self._in_fit = False
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
-        if self.verbose:
-            print(f"Epoch {epoch + 1}/{self.epochs}")
-
-    @staticmethod
-    def _metrics(logs):
-        return " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+        print(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.verbose == 1:
-            total = self.steps or batch + 1
-            done = int(20 * (batch + 1) / total)
-            bar = "━" * done + " " * (20 - done)
-            sys.stdout.write(f"\r{batch + 1}/{total} {bar} - {self._metrics(logs or {})}")
-            sys.stdout.flush()
+        self._last_draw = time.perf_counter()
+        total = self.steps or batch + 1
+        done = int(20 * (batch + 1) / total)
+        bar = "━" * done + " " * (20 - done)
+        sys.stdout.write(f"\r{batch + 1}/{total} {bar} - {_format_logs(logs or {})}")
+        sys.stdout.flush()
 
     def on_epoch_end(self, epoch, logs=None):
         elapsed = time.perf_counter() - self._start
         steps = self.steps or 1
         if self.verbose == 1:
             sys.stdout.write(f"\r{steps}/{steps} {'━' * 20} {elapsed:.0f}s {1000 * elapsed / steps:.0f}ms/step - "
-                             f"{self._metrics(logs or {})}\n")
+                             f"{_format_logs(logs or {})}\n")
         elif self.verbose == 2:
-            print(f"{steps}/{steps} - {elapsed:.0f}s - {1000 * elapsed / steps:.0f}ms/step - {self._metrics(logs or {})}")
+            print(f"{steps}/{steps} - {elapsed:.0f}s - {1000 * elapsed / steps:.0f}ms/step - "
+                  f"{_format_logs(logs or {})}")
+
+    def on_test_begin(self, logs=None):
+        self._testing = True
+
+    def on_test_end(self, logs=None):
+        self._testing = False
+        if not self._in_fit:
+            steps = self.steps or 0
+            print(f"{steps}/{steps} {'━' * 20} - " + _format_logs(logs or {}))
+
+    def on_predict_end(self, logs=None):
+        steps = self.steps or 0
+        print(f"{steps}/{steps} {'━' * 20}")
 
 
 class CallbackList:
-    def __init__(self, callbacks, model, verbose, epochs, steps):
-        self.callbacks = list(callbacks)
-        if verbose:
+    """The callbacks of one fit/evaluate/predict call. Batch hooks run only for callbacks that
+    define them, and their logs (a dict, or a function making it) are built only if one does."""
+
+    def __init__(self, callbacks=None, model=None, add_history=False, add_progbar=False, verbose=0, epochs=1,
+                 steps=None):
+        self.callbacks = list(callbacks or [])
+        self.history = None
+        if add_history:
+            self.history = History()
+            self.callbacks.append(self.history)
+        if add_progbar:
             self.callbacks.append(ProgbarLogger(verbose, epochs, steps))
         for cb in self.callbacks:
             cb.set_model(model)
             cb.set_params({"verbose": verbose, "epochs": epochs, "steps": steps})
+        self._batch_callbacks = {hook: [cb for cb in self.callbacks
+                                        if getattr(type(cb), hook, None) is not getattr(Callback, hook)
+                                        or hook in getattr(cb, "__dict__", {})]
+                                 for hook in _BATCH_HOOKS}
+
+    def _batch(self, hook, batch, logs):
+        wanting = self._batch_callbacks[hook]
+        if not wanting:
+            return
+        wanting = [cb for cb in wanting if cb._wants_batch_logs(batch)]
+        if not wanting:
+            return
+        if hook.endswith("_end") and not hook.startswith("on_predict"):
+            logs = pythonify_logs(logs() if callable(logs) else logs)
+        for cb in wanting:
+            getattr(cb, hook)(batch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._batch("on_train_batch_begin", batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._batch("on_train_batch_end", batch, logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._batch("on_test_batch_begin", batch, logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._batch("on_test_batch_end", batch, logs)
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        self._batch("on_predict_batch_begin", batch, logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._batch("on_predict_batch_end", batch, logs)
 
     def __getattr__(self, hook):
+        if not hook.startswith("on_"):
+            raise AttributeError(hook)
+
         def call(*args):
             for cb in self.callbacks:
                 getattr(cb, hook)(*args)
         return call
 
 
-def _monitor_op(mode, monitor):
-    if mode == "auto":
-        mode = "max" if ("acc" in monitor or monitor.startswith("auc")) else "min"
-    if mode not in ("min", "max"):
-        raise ValueError(f"Invalid `mode`: {mode!r}. Expected 'auto', 'min' or 'max'.")
-    return (lambda a, b: a < b) if mode == "min" else (lambda a, b: a > b), mode
+class _MonitorCallback(Callback):
+    """Shared by the callbacks watching one logged value: `monitor`, `mode`, `min_delta`."""
+
+    def __init__(self, monitor, mode, min_delta=0.0):
+        super().__init__()
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"Invalid `mode`: {mode!r}. Expected 'auto', 'min' or 'max'.")
+        if mode == "auto":
+            mode = "max" if ("acc" in monitor or monitor.startswith("auc")) else "min"
+        self.monitor, self.mode = monitor, mode
+        self.min_delta = abs(min_delta) * (1 if mode == "max" else -1)
+
+    def _better(self, current, reference):
+        return current > reference if self.mode == "max" else current < reference
+
+    def _is_improvement(self, current, reference):
+        return reference is None or self._better(current - self.min_delta, reference)
 
 
-class EarlyStopping(Callback):
+class EarlyStopping(_MonitorCallback):
     def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto", baseline=None,
                  restore_best_weights=False, start_from_epoch=0):
-        super().__init__()
-        self.monitor, self.patience, self.verbose = monitor, patience, verbose
-        self.baseline, self.restore_best_weights, self.start_from_epoch = baseline, restore_best_weights, start_from_epoch
-        self.better, mode = _monitor_op(mode, monitor)
-        self.min_delta = abs(min_delta) * (1 if mode == "max" else -1)
+        super().__init__(monitor, mode, min_delta)
+        self.patience, self.verbose, self.baseline = patience, verbose, baseline
+        self.restore_best_weights, self.start_from_epoch = restore_best_weights, start_from_epoch
         self.stopped_epoch = 0
 
     def on_train_begin(self, logs=None):
-        self.wait, self.best, self.best_weights, self.best_epoch = 0, None, None, 0
+        self.wait, self.stopped_epoch, self.best, self.best_weights, self.best_epoch = 0, 0, None, None, 0
 
     def on_epoch_end(self, epoch, logs=None):
         current = (logs or {}).get(self.monitor)
         if current is None or epoch < self.start_from_epoch:
             return
-        if self.best is None or self.better(current - self.min_delta, self.best):
-            if self.baseline is None or self.better(current, self.baseline) or self.best is not None:
-                self.best, self.best_epoch, self.wait = current, epoch, 0
-                if self.restore_best_weights:
-                    self.best_weights = self.model.get_weights()
-                return
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights, self.best_epoch = self.model.get_weights(), epoch
         self.wait += 1
+        if self._is_improvement(current, self.best):
+            self.best, self.best_epoch = current, epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._is_improvement(current, self.baseline):
+                self.wait = 0
+            return
         if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
-            if self.restore_best_weights and self.best_weights is not None:
-                self.model.set_weights(self.best_weights)
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+            self.model.set_weights(self.best_weights)
 
 
-class ModelCheckpoint(Callback):
-    """Saves the weights (kerascompat's file format) after each epoch, or only on improvement."""
+class ModelCheckpoint(_MonitorCallback):
+    """Saves the weights (kerascompat's file format) after each epoch, or only on improvement.
+    Whole-model saving (Keras's default `save_weights_only=False`) is not implemented yet."""
 
-    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=True,
+    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=False,
                  mode="auto", save_freq="epoch", initial_value_threshold=None):
-        super().__init__()
+        super().__init__(monitor, mode)
+        if not save_weights_only:
+            raise unsupported("ModelCheckpoint", "save_weights_only", save_weights_only, "save_weights_only=True")
         if save_freq != "epoch":
-            raise NotImplementedError("ModelCheckpoint: only save_freq='epoch' is supported.")
-        self.filepath, self.monitor, self.save_best_only = os.fspath(filepath), monitor, save_best_only
-        self.better, _ = _monitor_op(mode, monitor)
+            raise unsupported("ModelCheckpoint", "save_freq", save_freq, "save_freq='epoch'")
+        self.filepath, self.save_best_only, self.verbose = os.fspath(filepath), save_best_only, verbose
         self.best = initial_value_threshold
 
     def on_epoch_end(self, epoch, logs=None):
@@ -161,28 +287,47 @@ class ModelCheckpoint(Callback):
         path = self.filepath.format(epoch=epoch + 1, **logs)
         if self.save_best_only:
             current = logs.get(self.monitor)
-            if current is None or (self.best is not None and not self.better(current, self.best)):
+            if current is None:
                 return
+            best = "None" if self.best is None else f"{self.best:.5f}"
+            if not self._is_improvement(current, self.best):
+                if self.verbose > 0:
+                    print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best}")
+                return
+            if self.verbose > 0:
+                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to {current:.5f}, "
+                      f"saving model to {path}")
             self.best = current
+        elif self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: saving model to {path}")
         self.model.save_weights(path)
 
 
-class ReduceLROnPlateau(Callback):
+def _torch_optimizer(model, owner):
+    optimizer = getattr(model, "optimizer", None)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise ValueError(f"{owner} needs the model's torch optimizer; fit() builds it. Received: {optimizer!r}")
+    return optimizer
+
+
+class ReduceLROnPlateau(_MonitorCallback):
     """Multiplies the torch optimizer's learning rates by `factor` when `monitor` stalls."""
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto", min_delta=1e-4,
                  cooldown=0, min_lr=0.0):
-        super().__init__()
+        super().__init__(monitor, mode)
         if factor >= 1.0:
             raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Received factor={factor}")
-        self.monitor, self.factor, self.patience, self.min_delta = monitor, factor, patience, min_delta
-        self.cooldown, self.min_lr = cooldown, min_lr
-        self.better, self.mode = _monitor_op(mode, monitor)
+        self.factor, self.patience, self.verbose, self.cooldown, self.min_lr = factor, patience, verbose, cooldown, min_lr
+        self.min_delta = min_delta
 
     def on_train_begin(self, logs=None):
         self.wait, self.cooldown_counter, self.best = 0, 0, None
 
     def on_epoch_end(self, epoch, logs=None):
+        optimizer = _torch_optimizer(self.model, "ReduceLROnPlateau")
+        if logs is not None:
+            logs["learning_rate"] = optimizer.param_groups[0]["lr"]
         current = (logs or {}).get(self.monitor)
         if current is None:
             return
@@ -190,16 +335,17 @@ class ReduceLROnPlateau(Callback):
             self.cooldown_counter -= 1
             self.wait = 0
         delta = -self.min_delta if self.mode == "min" else self.min_delta
-        if self.best is None or self.better(current, self.best + delta):
+        if self.best is None or self._better(current, self.best + delta):
             self.best, self.wait = current, 0
         elif self.cooldown_counter <= 0:
             self.wait += 1
-            if self.wait >= self.patience:
-                for group in self.model.optimizer.param_groups:
+            if self.wait >= self.patience and optimizer.param_groups[0]["lr"] > self.min_lr:
+                for group in optimizer.param_groups:
                     group["lr"] = max(group["lr"] * self.factor, self.min_lr)
+                if self.verbose > 0:
+                    print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
+                          f"{optimizer.param_groups[0]['lr']}.")
                 self.cooldown_counter, self.wait = self.cooldown, 0
-        if logs is not None:
-            logs["learning_rate"] = self.model.optimizer.param_groups[0]["lr"]
 
 
 class LearningRateScheduler(Callback):
@@ -207,13 +353,27 @@ class LearningRateScheduler(Callback):
 
     def __init__(self, schedule, verbose=0):
         super().__init__()
-        self.schedule = schedule
+        self.schedule, self.verbose = schedule, verbose
 
     def on_epoch_begin(self, epoch, logs=None):
-        lr = self.model.optimizer.param_groups[0]["lr"]
-        new = float(self.schedule(epoch, lr))
-        for group in self.model.optimizer.param_groups:
-            group["lr"] = new
+        optimizer = _torch_optimizer(self.model, "LearningRateScheduler")
+        lr = optimizer.param_groups[0]["lr"]
+        try:
+            new = self.schedule(epoch, lr)
+        except TypeError:  # Keras also accepts the old one-argument schedule(epoch)
+            new = self.schedule(epoch)
+        if isinstance(new, torch.Tensor) and new.numel() == 1:
+            new = new.item()
+        if not isinstance(new, (float, int)) or isinstance(new, bool):
+            raise ValueError(f"The output of the `schedule` function should be a float. Got: {new}")
+        for group in optimizer.param_groups:
+            group["lr"] = float(new)
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {new}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["learning_rate"] = _torch_optimizer(self.model, "LearningRateScheduler").param_groups[0]["lr"]
 
 
 class CSVLogger(Callback):
@@ -255,5 +415,3 @@ class LambdaCallback(Callback):
                              on_train_batch_end=on_train_batch_end, **kwargs).items():
             if fn is not None:
                 setattr(self, name, fn)
-
-

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from ._registry import Configurable
 from .saving import object_registration as _reg
 from .saving import serialization_lib as _lib
+from ._validation import dtype_name, standardize_dtype
 from .regularizers import _l2_normalize
 
 EPSILON = 1e-7
@@ -210,6 +211,8 @@ def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum
         values = values * sample_weight
     if reduction in (None, "none") or values.dim() == 0 or tuple(values.shape) == (0,):
         return values
+    if sample_weight is None and reduction in ("sum_over_batch_size", "mean") and values.numel():
+        return values.mean()  # the unweighted case in one kernel (the divisor is the element count)
     loss = values.sum()
     if reduction == "sum":
         return loss
@@ -232,9 +235,17 @@ class Loss(Configurable):
             )
         self.name = name or _snake(type(self).__name__)
         self.reduction = reduction
-        self.dtype = dtype
+        # Keras computes a loss in `dtype` (default floatx, i.e. the float32 of our models): float
+        # targets and the predictions are cast to it; None keeps the predictions' dtype.
+        self._dtype = None if dtype is None else standardize_dtype(dtype)
+        self.dtype = dtype if dtype is None else dtype_name(self._dtype)
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        if self._dtype is not None:
+            y_pred = torch.as_tensor(y_pred).to(self._dtype)
+            y_true = torch.as_tensor(y_true, device=y_pred.device)
+            if y_true.is_floating_point():
+                y_true = y_true.to(self._dtype)
         values = self.call(y_true, y_pred)
         mask = getattr(values, "_keras_mask", None)
         if mask is None:

@@ -6,6 +6,7 @@ import torch
 from . import losses as _losses
 from .saving import object_registration as _reg
 from .saving import serialization_lib as _lib
+from ._validation import dtype_name, reject_unsupported, standardize_dtype
 
 
 def _t(x, like=None):
@@ -50,10 +51,19 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
 
 # ----------------------------------------------------------------- metric classes
 class Metric:
+    """Base class: `update_state(...)`, `result()` (a 0-d tensor, as Keras's), `reset_state()`.
+
+    State lives in tensors on the device of the values seen, so updating never waits for the
+    device; `float(metric.result())` is the one synchronisation. `dtype` (a float dtype name,
+    default 'float32') is the dtype of the state and of the result.
+    """
+
     def __init__(self, name=None, dtype=None):
         from .backend import to_snake_case
 
         self.name = name or to_snake_case(type(self).__name__)
+        self._dtype = standardize_dtype(dtype)
+        self.dtype = dtype_name(self._dtype)
         self.reset_state()
 
     def reset_state(self):
@@ -69,27 +79,61 @@ class Metric:
         self.update_state(*args, **kwargs)
         return self.result()
 
+    def _as_values(self, values):
+        values = values.detach() if isinstance(values, torch.Tensor) else torch.as_tensor(values)
+        return values.to(self._dtype)
+
+
+def _ratio(numerator, denominator):
+    """numerator / denominator, 0 where the denominator is 0 (Keras's divide_no_nan)."""
+    return torch.where(denominator != 0, numerator / torch.where(denominator != 0, denominator, 1.0),
+                       torch.zeros_like(numerator))
+
 
 class Mean(Metric):
     """Weighted mean of the values seen."""
 
+    _FOLD_EVERY = 256
+
     def reset_state(self):
-        self.total, self.count = 0.0, 0.0
+        self._total, self._count = None, 0.0
+        self._scalars, self._scalar_weights = [], []
 
     def update_state(self, values, sample_weight=None):
-        values = _t(values).detach().to(torch.float64)
+        values = self._as_values(values)
+        if values.dim() == 0 and (sample_weight is None or isinstance(sample_weight, (int, float))):
+            # The common case (a loss per batch): queue it, no device work until result().
+            self._scalars.append(values)
+            self._scalar_weights.append(1.0 if sample_weight is None else float(sample_weight))
+            if len(self._scalars) >= self._FOLD_EVERY:
+                self._fold()
+            return
         if sample_weight is None:
-            self.total += float(values.sum())
-            self.count += values.numel()
-        else:
-            weight = _t(sample_weight, values).to(torch.float64)
-            weight = torch.broadcast_to(weight.reshape(weight.shape + (1,) * (values.dim() - weight.dim())),
-                                        values.shape) if weight.dim() < values.dim() else weight
-            self.total += float((values * weight).sum())
-            self.count += float(weight.sum())
+            self._add(values.sum(), float(values.numel()))
+            return
+        weight = torch.as_tensor(sample_weight, device=values.device).to(self._dtype)
+        if weight.dim() < values.dim():
+            weight = weight.reshape(weight.shape + (1,) * (values.dim() - weight.dim()))
+        weight = torch.broadcast_to(weight, values.shape) if weight.shape != values.shape else weight
+        self._add((values * weight).sum(), weight.sum())
+
+    def _add(self, total, count):
+        self._total = total if self._total is None else self._total + total
+        self._count = self._count + count
+
+    def _fold(self):
+        values = torch.stack(self._scalars)
+        weights = torch.tensor(self._scalar_weights, dtype=values.dtype, device=values.device)
+        self._add(values @ weights, float(sum(self._scalar_weights)))
+        self._scalars, self._scalar_weights = [], []
 
     def result(self):
-        return self.total / self.count if self.count else 0.0
+        if self._scalars:
+            self._fold()
+        if self._total is None:
+            return torch.zeros((), dtype=self._dtype)
+        count = self._count if isinstance(self._count, torch.Tensor) else torch.tensor(self._count, dtype=self._dtype)
+        return _ratio(self._total, count.to(self._total.device))
 
 
 class MeanMetricWrapper(Mean):
@@ -97,16 +141,19 @@ class MeanMetricWrapper(Mean):
 
     def __init__(self, fn, name=None, dtype=None, **kwargs):
         self._fn, self._fn_kwargs = fn, kwargs
-        super().__init__(name=name or fn.__name__)
+        super().__init__(name=name or fn.__name__, dtype=dtype)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         with torch.no_grad():
-            super().update_state(self._fn(y_true, y_pred, **self._fn_kwargs), sample_weight)
+            values = self._fn(y_true, y_pred, **self._fn_kwargs)
+            if values.dim() == 0:
+                values = values.reshape(1)  # one value per batch still counts as a sample, not a queued scalar
+            super().update_state(values, sample_weight)
 
 
 def _wrapper(class_name, fn, default_name, **defaults):
     def __init__(self, name=default_name, dtype=None, **kwargs):
-        MeanMetricWrapper.__init__(self, fn, name=name, **{**defaults, **kwargs})
+        MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **{**defaults, **kwargs})
 
     return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__module__": __name__})
 
@@ -126,32 +173,32 @@ MeanAbsoluteError = _wrapper("MeanAbsoluteError", _losses.mean_absolute_error, "
 class _ConfusionMetric(Metric):
     def __init__(self, thresholds=None, name=None, dtype=None):
         self.thresholds = 0.5 if thresholds is None else thresholds
-        super().__init__(name=name)
+        super().__init__(name=name, dtype=dtype)
 
     def reset_state(self):
-        self.tp = self.fp = self.fn = 0.0
+        self.tp = self.fp = self.fn = torch.zeros((), dtype=self._dtype)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         with torch.no_grad():
-            y_pred = _t(y_pred).detach().float()
-            y_true = _t(y_true, y_pred).float().reshape(y_pred.shape)
+            y_pred = _t(y_pred).detach().to(self._dtype)
+            y_true = _t(y_true, y_pred).to(self._dtype).reshape(y_pred.shape)
             pred = y_pred > self.thresholds
             truth = y_true > 0.5
             weight = torch.ones_like(y_pred) if sample_weight is None else torch.broadcast_to(
-                _t(sample_weight, y_pred).float().reshape(-1, *([1] * (y_pred.dim() - 1))), y_pred.shape)
-            self.tp += float((weight * (pred & truth)).sum())
-            self.fp += float((weight * (pred & ~truth)).sum())
-            self.fn += float((weight * (~pred & truth)).sum())
+                _t(sample_weight, y_pred).to(self._dtype).reshape(-1, *([1] * (y_pred.dim() - 1))), y_pred.shape)
+            self.tp = self.tp.to(y_pred.device) + (weight * (pred & truth)).sum()
+            self.fp = self.fp.to(y_pred.device) + (weight * (pred & ~truth)).sum()
+            self.fn = self.fn.to(y_pred.device) + (weight * (~pred & truth)).sum()
 
 
 class Precision(_ConfusionMetric):
     def result(self):
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return _ratio(self.tp, self.tp + self.fp)
 
 
 class Recall(_ConfusionMetric):
     def result(self):
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return _ratio(self.tp, self.tp + self.fn)
 
 
 class AUC(Metric):
@@ -159,16 +206,15 @@ class AUC(Metric):
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name=None, dtype=None,
                  thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False):
-        if curve != "ROC" or summation_method != "interpolation" or multi_label or thresholds is not None \
-                or label_weights is not None:
-            raise NotImplementedError("AUC: only curve='ROC', summation_method='interpolation', single label and "
-                                      "evenly spaced thresholds are supported.")
+        reject_unsupported("AUC", curve=(curve, "ROC"), summation_method=(summation_method, "interpolation"),
+                           multi_label=(multi_label, False), thresholds=(thresholds, None),
+                           label_weights=(label_weights, None))
         self.num_thresholds = num_thresholds
         self.from_logits = from_logits
         eps = 1e-7
         inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
         self._thresholds = torch.tensor([0.0 - eps] + inner + [1.0 + eps], dtype=torch.float64)
-        super().__init__(name=name or "auc")
+        super().__init__(name=name or "auc", dtype=dtype)
 
     def reset_state(self):
         n = self.num_thresholds
@@ -177,23 +223,25 @@ class AUC(Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         with torch.no_grad():
             y_pred = _t(y_pred).detach().to(torch.float64).reshape(-1)
+            device = y_pred.device
             if self.from_logits:
                 y_pred = torch.sigmoid(y_pred)
-            y_true = _t(y_true).to(torch.float64).reshape(-1).cpu() > 0.5
-            y_pred = y_pred.cpu()
-            w = torch.ones_like(y_pred) if sample_weight is None else _t(sample_weight).to(torch.float64).reshape(-1).cpu()
+            y_true = _t(y_true, y_pred).to(torch.float64).reshape(-1) > 0.5
+            w = torch.ones_like(y_pred) if sample_weight is None else _t(sample_weight, y_pred).to(
+                torch.float64).reshape(-1)
             if w.numel() != y_pred.numel():
                 w = w.repeat_interleave(y_pred.numel() // w.numel())
+            self._thresholds = self._thresholds.to(device)
             above = y_pred.unsqueeze(0) > self._thresholds.unsqueeze(1)
-            self.tp += (above & y_true).to(torch.float64) @ w
-            self.fp += (above & ~y_true).to(torch.float64) @ w
-            self.fn += (~above & y_true).to(torch.float64) @ w
-            self.tn += (~above & ~y_true).to(torch.float64) @ w
+            self.tp = self.tp.to(device) + (above & y_true).to(torch.float64) @ w
+            self.fp = self.fp.to(device) + (above & ~y_true).to(torch.float64) @ w
+            self.fn = self.fn.to(device) + (~above & y_true).to(torch.float64) @ w
+            self.tn = self.tn.to(device) + (~above & ~y_true).to(torch.float64) @ w
 
     def result(self):
         tpr = self.tp / (self.tp + self.fn).clamp_min(1e-12)
         fpr = self.fp / (self.fp + self.tn).clamp_min(1e-12)
-        return float(torch.sum((fpr[:-1] - fpr[1:]) * (tpr[:-1] + tpr[1:]) / 2))
+        return torch.sum((fpr[:-1] - fpr[1:]) * (tpr[:-1] + tpr[1:]) / 2).to(self._dtype)
 
 
 _FUNCTIONS = {

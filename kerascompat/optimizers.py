@@ -15,12 +15,13 @@
 update); `clipnorm`, `clipvalue` and `global_clipnorm` clip gradients before the update.
 """
 
+import types
+
 import torch
 
 from .saving import object_registration as _reg
 from .saving import serialization_lib as _lib
-
-_UNSUPPORTED = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")
+from ._validation import reject_unsupported, unsupported
 
 
 class Optimizer:
@@ -32,16 +33,12 @@ class Optimizer:
     def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        for arg, value in (("use_ema", use_ema), ("loss_scale_factor", loss_scale_factor),
-                           ("gradient_accumulation_steps", gradient_accumulation_steps),
-                           ("ema_overwrite_frequency", ema_overwrite_frequency)):
-            if value:
-                raise NotImplementedError(f"{type(self).__name__}: the Keras argument `{arg}` is not supported.")
+        reject_unsupported(type(self).__name__, use_ema=(use_ema, False), loss_scale_factor=(loss_scale_factor, None),
+                           gradient_accumulation_steps=(gradient_accumulation_steps, None),
+                           ema_overwrite_frequency=(ema_overwrite_frequency, None))
         if not isinstance(learning_rate, (int, float)) or isinstance(learning_rate, bool):
-            raise NotImplementedError(
-                f"{type(self).__name__}: `learning_rate` must be a number; Keras LearningRateSchedule objects are "
-                "not supported (use a torch LR scheduler on the built optimizer)."
-            )
+            raise unsupported(type(self).__name__, "learning_rate", learning_rate,
+                              "a number; use a torch LR scheduler on the built optimizer for a schedule")
         if sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set.")
         unknown = set(kwargs) - set(self._defaults)
@@ -55,6 +52,31 @@ class Optimizer:
 
     def _torch_kwargs(self):
         raise NotImplementedError
+
+    # Keras's update API, for a custom `train_step` (and GANs with one optimizer per network):
+    # the torch optimizer is built over the variables of the first call, as Keras builds then.
+    def apply(self, grads, trainable_variables=None):
+        """Keras's `optimizer.apply(grads, trainable_variables)`: one update of the variables."""
+        if trainable_variables is None:
+            if getattr(self, "_torch_optimizer", None) is None:
+                raise ValueError("When calling `apply` before the optimizer is built, `trainable_variables` "
+                                 "must be provided.")
+            trainable_variables = [p for g in self._torch_optimizer.param_groups for p in g["params"]]
+        trainable_variables = list(trainable_variables)
+        if getattr(self, "_torch_optimizer", None) is None:
+            self._torch_optimizer = self.build(trainable_variables)
+        apply_to_torch_optimizer(self._torch_optimizer, grads, trainable_variables)
+
+    def apply_gradients(self, grads_and_vars):
+        """Keras's `optimizer.apply_gradients(zip(grads, variables))`."""
+        grads, variables = zip(*grads_and_vars)
+        self.apply(grads, variables)
+
+    @property
+    def iterations(self):
+        """Number of updates applied through `apply` (Keras's `optimizer.iterations`)."""
+        built = getattr(self, "_torch_optimizer", None)
+        return 0 if built is None else getattr(built, "_keras_iterations", 0)
 
     def build(self, params):
         """The torch optimizer for `params`, with Keras's clipping and decoupled weight decay."""
@@ -188,6 +210,54 @@ class Adadelta(Optimizer):
         return {"lr": self.learning_rate, "rho": o["rho"], "eps": o["epsilon"]}
 
 
+def apply_to_torch_optimizer(optimizer, grads, variables):
+    """Keras's `apply(grads, variables)` on a torch optimizer: the given gradients become the
+    variables' `.grad` and one `step()` runs; the optimizer's other parameters keep still (their
+    gradients, if any, are set aside for the step). A None gradient leaves its variable alone."""
+    variables, grads = list(variables), list(grads)
+    if len(grads) != len(variables):
+        raise ValueError(f"`apply` got {len(grads)} gradients for {len(variables)} variables.")
+    owned = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    given = {id(v) for v in variables}
+    if not given <= owned:
+        raise ValueError(f"`apply` got {len(given - owned)} variables that this optimizer does not update; "
+                         "a torch optimizer updates the parameters it was built with.")
+    for grad, variable in zip(grads, variables):
+        if grad is not variable.grad:
+            variable.grad = grad
+    set_aside = []
+    if len(given) < len(owned):
+        for group in optimizer.param_groups:
+            for p in group["params"]:
+                if p.grad is not None and id(p) not in given:
+                    set_aside.append((p, p.grad))
+                    p.grad = None
+    optimizer.step()
+    for p, grad in set_aside:
+        p.grad = grad
+    optimizer._keras_iterations = getattr(optimizer, "_keras_iterations", 0) + 1
+
+
+def _apply(optimizer, grads, trainable_variables=None):
+    if trainable_variables is None:
+        trainable_variables = [p for group in optimizer.param_groups for p in group["params"]]
+    apply_to_torch_optimizer(optimizer, grads, trainable_variables)
+
+
+def _apply_gradients(optimizer, grads_and_vars):
+    grads, variables = zip(*grads_and_vars)
+    apply_to_torch_optimizer(optimizer, grads, variables)
+
+
+def with_keras_update_methods(optimizer):
+    """Give a torch optimizer Keras's `apply(grads, variables)` and `apply_gradients(zip(grads,
+    variables))`, so a Keras custom `train_step` runs on it unchanged. Returns the optimizer."""
+    if not hasattr(optimizer, "apply"):
+        optimizer.apply = types.MethodType(_apply, optimizer)
+        optimizer.apply_gradients = types.MethodType(_apply_gradients, optimizer)
+    return optimizer
+
+
 _BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "adamax": Adamax, "nadam": Nadam, "rmsprop": RMSprop,
             "adagrad": Adagrad, "adadelta": Adadelta}
 
@@ -223,4 +293,4 @@ def get(identifier):
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
 
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "deserialize", "get", "serialize"]
+__all__ = ["apply_to_torch_optimizer", "with_keras_update_methods", "Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "deserialize", "get", "serialize"]

@@ -156,7 +156,8 @@ def test_callbacks(tmp_path):
     ckpt = tmp_path / "best.weights"
     m.fit(x, y, epochs=3, verbose=0, validation_split=0.25,
           callbacks=[sched, record, keras.callbacks.CSVLogger(log_file),
-                     keras.callbacks.ModelCheckpoint(ckpt, monitor="val_loss", save_best_only=True)])
+                     keras.callbacks.ModelCheckpoint(ckpt, monitor="val_loss", save_best_only=True,
+                                                     save_weights_only=True)])
     assert seen == pytest.approx([0.01, 0.02, 0.03])
     assert log_file.read_text().splitlines()[0].split(",")[:2] == ["epoch", "loss"]
     assert len(log_file.read_text().splitlines()) == 4 and ckpt.exists()
@@ -213,3 +214,140 @@ def test_trainers_package_imports_nothing_from_engine():
                 assert "engine" not in module.split(".") and "engine" not in names, (path.name, module)
             elif isinstance(node, ast.Import):
                 assert not any("engine" in a.name for a in node.names), path.name
+
+
+# ------------------------------------------------------------ no silent no-ops (compile, callbacks)
+def test_compile_jit_compile_runs_the_step_through_torch_compile(monkeypatch):
+    compiled_fns = []
+    real_compile = torch.compile
+
+    def spy(fn, **kwargs):
+        compiled_fns.append(fn)
+        return real_compile(fn, backend="eager")
+
+    monkeypatch.setattr(torch, "compile", spy)
+    x, y = data()
+    m = compiled(jit_compile=True)
+    assert m.jit_compile is True
+    before = m.evaluate(x, y, verbose=0)[0]
+    m.fit(x, y, epochs=3, verbose=0)
+    assert len(compiled_fns) == 2  # the train step, then evaluate's test step
+    assert m.evaluate(x, y, verbose=0)[0] < before
+    eager = compiled(jit_compile=True, run_eagerly=True)  # Keras: run_eagerly wins
+    eager.fit(x, y, epochs=1, verbose=0)
+    assert eager.jit_compile is False and eager.run_eagerly is True and len(compiled_fns) == 2
+    assert compiled().jit_compile is False  # "auto" is eager on the torch backend
+
+
+def test_compile_rejects_what_it_cannot_do_with_one_wording():
+    with pytest.raises(NotImplementedError, match=r"^compile: the Keras argument `weighted_metrics` is not "
+                                                  r"supported by kerascompat .*Received: `weighted_metrics`=\['mae'\]$"):
+        compiled(weighted_metrics=["mae"])
+    with pytest.raises(NotImplementedError, match=r"`steps_per_execution`.*Received: `steps_per_execution`=4$"):
+        compiled(steps_per_execution=4)
+    with pytest.raises(ValueError, match="jit_compile"):
+        compiled(jit_compile="xla")
+    with pytest.raises(TypeError, match="auto_scale_loss"):
+        compiled(auto_scale_loss="yes")
+    with pytest.raises(NotImplementedError, match=r"^ModelCheckpoint: the Keras argument `save_weights_only`.*"
+                                                  r"Received: `save_weights_only`=False$"):
+        keras.callbacks.ModelCheckpoint("model.keras")  # Keras's default saves the whole model
+
+
+class Recorder(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+
+for _hook in [h for h in dir(keras.callbacks.Callback) if h.startswith("on_")]:
+    setattr(Recorder, _hook, lambda self, *args, _hook=_hook: self.calls.append((_hook,) + args))
+
+
+def test_evaluate_and_predict_fire_their_callbacks_with_keras_logs():
+    x, y = data(n=40)
+    m = compiled()
+    rec = Recorder()
+    result = m.evaluate(x, y, batch_size=16, verbose=0, callbacks=[rec], return_dict=True)
+    names = [c[0] for c in rec.calls]
+    assert names == ["on_test_begin"] + ["on_test_batch_begin", "on_test_batch_end"] * 3 + ["on_test_end"]
+    assert [c[1] for c in rec.calls if c[0] == "on_test_batch_end"] == [0, 1, 2]
+    assert set(rec.calls[2][2]) == {"loss", "accuracy"} and isinstance(rec.calls[2][2]["loss"], float)
+    assert rec.calls[-1][1] == result
+    rec.calls.clear()
+    m.predict(x, batch_size=16, verbose=0, callbacks=[rec])
+    names = [c[0] for c in rec.calls]
+    assert names == ["on_predict_begin"] + ["on_predict_batch_begin", "on_predict_batch_end"] * 3 + ["on_predict_end"]
+    outputs = [c[2]["outputs"] for c in rec.calls if c[0] == "on_predict_batch_end"]
+    assert [tuple(o.shape) for o in outputs] == [(16, 3), (16, 3), (8, 3)]
+    rec.calls.clear()
+    m.fit(x, y, batch_size=16, epochs=1, verbose=0, validation_data=(x, y), callbacks=[rec])
+    names = [c[0] for c in rec.calls]
+    assert names.index("on_test_begin") > names.index("on_train_batch_end")  # validation runs the test hooks
+    assert names.index("on_test_end") < names.index("on_epoch_end")
+
+
+def test_callback_verbose_prints_what_keras_prints(capsys, tmp_path):
+    x, y = data()
+    m = compiled(optimizer=keras.optimizers.SGD(learning_rate=0.0))
+    m.fit(x, y, epochs=10, verbose=0, callbacks=[
+        keras.callbacks.EarlyStopping(monitor="loss", patience=1, verbose=1, restore_best_weights=True)])
+    assert capsys.readouterr().out.splitlines() == [
+        "Epoch 2: early stopping", "Restoring model weights from the end of the best epoch: 1."]
+
+    m = compiled(optimizer=keras.optimizers.SGD(learning_rate=0.5))
+    m.fit(x, y, epochs=1, verbose=0, callbacks=[
+        keras.callbacks.ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5, min_delta=10.0, verbose=1)])
+    assert capsys.readouterr().out == ""  # the first epoch sets the reference
+    m.fit(x, y, epochs=2, verbose=0, callbacks=[
+        keras.callbacks.ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5, min_delta=10.0, verbose=1)])
+    assert capsys.readouterr().out == "\nEpoch 2: ReduceLROnPlateau reducing learning rate to 0.25.\n"
+
+    m.fit(x, y, epochs=2, verbose=0, callbacks=[
+        keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.125 / (epoch + 1), verbose=1)])
+    assert capsys.readouterr().out == ("\nEpoch 1: LearningRateScheduler setting learning rate to 0.125.\n"
+                                       "\nEpoch 2: LearningRateScheduler setting learning rate to 0.0625.\n")
+
+    path = str(tmp_path / "w{epoch}.weights.pt")
+    ckpt = keras.callbacks.ModelCheckpoint(path, monitor="loss", save_best_only=True, save_weights_only=True,
+                                           verbose=1, initial_value_threshold=1e9)
+    m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="sparse_categorical_crossentropy")
+    h = m.fit(x, y, epochs=2, verbose=0, callbacks=[ckpt])
+    loss = h.history["loss"][0]
+    assert capsys.readouterr().out == (
+        f"\nEpoch 1: loss improved from 1000000000.00000 to {loss:.5f}, saving model to {path.format(epoch=1)}\n"
+        f"\nEpoch 2: loss did not improve from {loss:.5f}\n")
+    assert (tmp_path / "w1.weights.pt").exists() and not (tmp_path / "w2.weights.pt").exists()
+
+
+def test_loss_and_metric_dtype_are_honoured():
+    y_true, y_pred = torch.tensor([[1.0, 0.0]]), torch.tensor([[0.5, 0.25]])
+    loss = keras.losses.MeanSquaredError(dtype="float64")
+    value = loss(y_true, y_pred)
+    assert value.dtype == torch.float64 and float(value) == pytest.approx((0.25 + 0.0625) / 2)
+    assert keras.losses.MeanSquaredError()(y_true, y_pred).dtype == torch.float32
+    metric = keras.metrics.MeanSquaredError(dtype="float64")
+    metric.update_state(y_true, y_pred)
+    assert metric.result().dtype == torch.float64 and float(metric.result()) == pytest.approx(0.15625)
+    assert keras.metrics.Mean().result().dtype == torch.float32
+    with pytest.raises(ValueError, match="dtype"):
+        keras.metrics.Mean(dtype="int32")
+    with pytest.raises(ValueError, match="dtype"):
+        keras.losses.Huber(dtype="int8")
+
+
+def test_every_entry_point_restores_the_train_eval_mode_it_found():
+    x, y = data()
+    m = keras.Sequential([keras.Input((6,)), layers.Dense(12), layers.Dropout(0.5), layers.Dense(3, activation="softmax")])
+    m.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    m.train()
+    m.layers[1].eval()  # a user's choice for one submodule, kept by every call
+    for call in (lambda: m.predict(x, verbose=0), lambda: m.evaluate(x, y, verbose=0),
+                 lambda: m.test_on_batch(x, y), lambda: m.predict_on_batch(x),
+                 lambda: m.fit(x, y, epochs=1, verbose=0, validation_split=0.25),
+                 lambda: m.fit(x, y, epochs=1, verbose=0, validation_data=(x, y))):
+        call()
+        assert m.training is True and m.layers[0].training is True and m.layers[1].training is False
+    m.eval()
+    m.fit(x, y, epochs=1, verbose=0, validation_split=0.25)
+    assert not any(module.training for module in m.modules())

@@ -172,3 +172,12 @@ def concat_predictions(outputs):
         return np.concatenate(outputs)
     flat = [np.concatenate(parts) for parts in zip(*[_tree.flatten(o) for o in outputs])]
     return _tree.pack_like(first, flat)
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """One batch as Keras hands it to `train_step`: `(x,)`, `(x, y)` or `(x, y, sample_weight)`."""
+    if y is None and sample_weight is None:
+        return (x,)
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
