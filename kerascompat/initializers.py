@@ -178,11 +178,11 @@ class VarianceScaling(_RandomInitializer):
 class _FixedVarianceScaling(VarianceScaling):
     _ARGS = {}
 
-    def __init__(self, seed=None):
-        super().__init__(seed=seed, **self._ARGS)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(seed=seed, input_axes=input_axes, output_axes=output_axes, **self._ARGS)
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class GlorotUniform(_FixedVarianceScaling):

@@ -52,7 +52,8 @@ def test_public_names_exist_where_keras_has_them():
 
 def test_builtin_objects_serialize_in_keras_form():
     assert kerascompat.saving.serialize_keras_object(keras.initializers.GlorotUniform(seed=3)) == {
-        "module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": 3}, "registered_name": None}
+        "module": "keras.initializers", "class_name": "GlorotUniform",
+        "config": {"seed": 3, "input_axes": None, "output_axes": None}, "registered_name": None}
     assert keras.regularizers.serialize(keras.regularizers.L1L2(0.5, 0.25)) == {
         "module": "keras.regularizers", "class_name": "L1L2", "config": {"l1": 0.5, "l2": 0.25},
         "registered_name": None}

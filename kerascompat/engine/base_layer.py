@@ -543,8 +543,6 @@ class Layer(nn.Module):
         config = {"name": self.name, "trainable": self.trainable, "dtype": dtype}
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        if self._input_shape_arg is not None:
-            config["batch_input_shape"] = self._input_shape_arg
         return config
 
     @classmethod

@@ -5,6 +5,7 @@ replays it on concrete tensors. Its layers are registered as torch sub-modules u
 their Keras names, so `model.state_dict()` keys read `dense.linear.weight`.
 """
 
+import json
 import os
 
 import torch
@@ -16,6 +17,9 @@ from ..trainers.trainer import Trainer as TrainingMixin
 from .input_layer import InputLayer
 from .keras_tensor import KerasTensor
 from . import summary as _summary
+from . import functional_config as _functional_config
+from ..saving import object_registration as _reg
+from ..saving import serialization_lib as _lib
 
 
 def _describe_shape(shape):
@@ -90,6 +94,22 @@ class Model(TrainingMixin, Layer):
                 "and not shadow a Model attribute. Pass another `name=` to the layer."
             )
         self.add_module(name, layer)
+
+    # ---------------------------------------------------------------- config
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuild a model from its config: Keras's functional config (with `input_layers`) gives a
+        functional model, a config with only `layers` a Sequential one; a subclassed model is
+        rebuilt from its constructor arguments. `custom_objects` reach every nested from_config."""
+        if cls is Model and isinstance(config, dict) and "layers" in config:
+            target = Functional if "input_layers" in config else Sequential
+            return target.from_config(config, custom_objects=custom_objects)
+        with _reg.CustomObjectScope(custom_objects):
+            return cls(**config)
+
+    def to_json(self, **kwargs):
+        """The model's Keras config (`keras.saving.serialize_keras_object(model)`) as a JSON string."""
+        return json.dumps(_lib.serialize_keras_object(self), default=_json_default, **kwargs)
 
     # --------------------------------------------------------------- summary
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
@@ -218,81 +238,40 @@ class Functional(Model):
             return outs[0]
         return _tree.pack_like(_tree.map_structure(lambda t: None, self._outputs_struct), outs)
 
+    # In Keras's config, node indices of a functional model in `input_layers`/`output_layers` count from 1.
+    _config_node_offset = 1
+
     def get_config(self):
-        """The graph as data: each layer's config, the layer calls in execution order, and the
-        model's inputs and outputs, tensors written as [layer name, call index, tensor index]
-        where the call index counts the layer's calls inside this model."""
-        from ..layers import serialize
-
-        local_index = {}
-        counters = {}
-        for layer in self._input_layers:
-            local_index[id(layer._inbound_nodes[0])] = 0
-        for node in self._nodes:
-            k = counters.get(id(node.layer), 0)
-            counters[id(node.layer)] = k + 1
-            local_index[id(node)] = k
-
-        def ref(value):
-            if isinstance(value, KerasTensor):
-                layer, node_index, tensor_index = value._keras_history
-                node = layer._inbound_nodes[node_index]
-                return {"__tensor__": [layer.name, local_index[id(node)], tensor_index]}
-            if isinstance(value, torch.Tensor):
-                raise NotImplementedError("get_config: a layer call with a constant tensor argument cannot be serialized.")
-            return value
-
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "layers": [serialize(layer) for layer in self.layers],
-            "calls": [{"layer": node.layer.name, "args": _tree.map_structure(ref, list(node.call_args)),
-                       "kwargs": _tree.map_structure(ref, node.call_kwargs)} for node in self._nodes],
-            "inputs": _tree.map_structure(ref, self._inputs_struct),
-            "outputs": _tree.map_structure(ref, self._outputs_struct),
-        }
+        """Keras's functional config: `name`, `trainable`, `layers` (each with its `inbound_nodes`),
+        `input_layers` and `output_layers` (see engine/functional_config.py)."""
+        return {"name": self.name, "trainable": self.trainable, **_functional_config.graph_config(self)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from ..layers import deserialize
+        """Rebuild a functional model from Keras's config (tf.keras's, Keras 2's node form included)."""
+        with _reg.CustomObjectScope(custom_objects):
+            inputs, outputs, _ = _functional_config.rebuild(config, _lib.deserialize_keras_object)
+            _check_model_dtype(config)
+            trainable = config.get("trainable")
+            return cls(inputs, outputs, name=config.get("name"), trainable=True if trainable is None else trainable)
 
-        layers = {}
-        for layer_config in config["layers"]:
-            layer = deserialize(layer_config, custom_objects)
-            layers[layer.name] = layer
-        calls = {}
 
-        def resolve(value):
-            if isinstance(value, dict) and set(value) == {"__tensor__"}:
-                name, index, tensor_index = value["__tensor__"]
-                return calls[name][index].output_tensors[tensor_index]
-            return value
+def _json_default(value):
+    if isinstance(value, tuple):
+        return list(value)
+    if hasattr(value, "item") and hasattr(value, "dtype"):  # numpy / torch scalars
+        return value.item()
+    raise TypeError(f"Cannot serialize {value!r} (type {type(value).__name__}) to JSON.")
 
-        def is_ref(value):
-            return isinstance(value, dict) and set(value) == {"__tensor__"}
 
-        def walk(structure):
-            if is_ref(structure):
-                return resolve(structure)
-            if isinstance(structure, list):
-                return [walk(v) for v in structure]
-            if isinstance(structure, tuple):
-                return tuple(walk(v) for v in structure)
-            if isinstance(structure, dict):
-                return {k: walk(v) for k, v in structure.items()}
-            return structure
-
-        for layer in layers.values():
-            if isinstance(layer, InputLayer):
-                calls[layer.name] = [layer._inbound_nodes[-1]]
-        for call in config["calls"]:
-            layer = layers[call["layer"]]
-            layer(*walk(call["args"]), **walk(call["kwargs"]))
-            calls.setdefault(layer.name, []).append(layer._inbound_nodes[-1])
-        model = cls(walk(config["inputs"]), walk(config["outputs"]), name=config.get("name"))
-        if not config.get("trainable", True):
-            model.trainable = False
-        return model
+def _check_model_dtype(config):
+    dtype = config.get("dtype")
+    name = dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
+    if name not in (None, "float32"):
+        raise NotImplementedError(
+            "A model-level dtype policy other than float32 is not supported by kerascompat (set `dtype` on the "
+            f"layers instead). Received: `dtype`={dtype!r}"
+        )
 
 
 class Sequential(Model):
@@ -306,7 +285,8 @@ class Sequential(Model):
         Layer.__init__(self, name=name, trainable=True)
         self._stack = []
         self._input_batch_shape = None
-        self._input_layer_name = None
+        self._input_layer_name = None  # Keras's hidden InputLayer: its name and dtype, for get_config
+        self._input_dtype_name = "float32"
         if layers is not None:
             if not isinstance(layers, (list, tuple)):
                 layers = [layers]
@@ -330,7 +310,7 @@ class Sequential(Model):
                     f"Received an Input after {[l.name for l in self._stack] or 'another Input'}."
                 )
             self._input_batch_shape = tuple(layer.batch_shape)
-            self._input_layer_name = layer.name
+            self._input_layer_name, self._input_dtype_name = layer.name, layer.dtype
             return
         if not isinstance(layer, Layer):
             raise ValueError(
@@ -416,21 +396,36 @@ class Sequential(Model):
         return shape
 
     def get_config(self):
-        from ..layers import serialize
-
-        config = {"name": self.name, "trainable": self.trainable, "layers": [serialize(l) for l in self._stack]}
+        """Keras's Sequential config: `name`, `trainable`, `dtype`, `layers` (an InputLayer first
+        once the input shape is known) and `build_input_shape`."""
+        dtype = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype, "layers": []}
+        if self._input_batch_shape is not None:
+            config["layers"].append({
+                "module": "keras.layers", "class_name": "InputLayer",
+                "config": {"batch_shape": self._input_batch_shape, "dtype": self._input_dtype_name,
+                           "sparse": False, "ragged": False, "name": self._input_layer_name or f"{self.name}_input",
+                           "optional": False},
+                "registered_name": None})
+        config["layers"] += [_lib.serialize_keras_object(layer) for layer in self._stack]
         if self._input_batch_shape is not None:
             config["build_input_shape"] = self._input_batch_shape
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from ..layers import deserialize
-
-        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        """Rebuild a Sequential model from Keras's config (tf.keras's and Keras 2's)."""
+        if "layers" not in config:
+            raise ValueError(f"A Sequential model config must have a 'layers' entry. Received keys: {sorted(config)}")
+        _check_model_dtype(config)
+        with _reg.CustomObjectScope(custom_objects):
+            trainable = config.get("trainable")
+            model = cls(name=config.get("name"), trainable=True if trainable is None else trainable)
+            for layer_config in config["layers"]:
+                model.add(_lib.deserialize_keras_object(layer_config), rebuild=False)
         shape = config.get("build_input_shape")
-        for layer_config in config["layers"]:
-            model.add(deserialize(layer_config, custom_objects), rebuild=False)
         if shape is not None:
             model.build(tuple(shape))
+        elif model._input_batch_shape is not None:
+            model.build(model._input_batch_shape)
         return model

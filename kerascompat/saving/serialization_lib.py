@@ -27,7 +27,7 @@ BUILTIN_MODULES = ("keras.activations", "keras.constraints", "keras.initializers
                    "keras.metrics", "keras.optimizers", "keras.regularizers")
 
 # Where a class name is looked for when the config's module is not a public Keras module.
-_SEARCH_ORDER = ("keras.layers", "keras", "keras.models", "keras.initializers", "keras.regularizers",
+_SEARCH_ORDER = ("keras.layers", "keras", "keras.models", "keras.src.models.functional", "keras.initializers", "keras.regularizers",
                  "keras.constraints", "keras.losses", "keras.metrics", "keras.optimizers",
                  "keras.activations", "keras.dtype_policies")
 
@@ -306,6 +306,12 @@ def _retrieve(name, registered_name, module, kind, full_config, custom, module_o
     for key in (registered_name, name):
         if key and key in custom:
             return custom[key]
+    if module and (module.startswith("keras.src.ops") or module.startswith("keras.ops")):
+        raise NotImplementedError(
+            f"The config holds a Keras operation node ({module}.{name}): functional graphs containing "
+            "`keras.ops` calls are not supported by kerascompat. Wrap the computation in a layer. "
+            f"Received: `config`={full_config!r}"
+        )
     if module_objects is not None and name in module_objects:
         return module_objects[name]
     candidates = []
