@@ -14,7 +14,6 @@ mask flag live in the calling thread's `backend.context.CallContext`.
 import functools
 import inspect
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -22,6 +21,7 @@ from .. import _tree
 from .. import backend, regularizers
 from ..backend import context as _context
 from .._validation import check_bool, dtype_name, standardize_dtype
+from . import convert as _convert
 from .keras_tensor import KerasTensor, Node, is_symbolic
 from .layer_state import LayerStateMixin
 
@@ -128,6 +128,18 @@ class Layer(LayerStateMixin, nn.Module):
         self._build_input_shape = None
 
     @property
+    def _dtype(self):
+        """The torch dtype this layer computes in: its parameters' once built (so it follows
+        `.double()`/`.half()`), the constructor's `dtype` before."""
+        ref = self._reference_tensor() if self.built else None
+        return ref.dtype if ref is not None else self._configured_dtype
+
+    @_dtype.setter
+    def _dtype(self, value):
+        self._configured_dtype = value
+        self.__dict__.pop("_reference", None)
+
+    @property
     def dtype(self):
         return dtype_name(self._dtype)
 
@@ -207,6 +219,14 @@ class Layer(LayerStateMixin, nn.Module):
             self.build_from_shape(_tree.map_structure(_shape_of, inputs))
         context = _context._STATE.context
         if not context.depth:
+            if self.autocast and type(inputs) is torch.Tensor:
+                # A tensor from the user: to this layer's dtype/device (layers inside get tensors
+                # computed from its parameters, already there).
+                ref = self._reference_tensor()
+                if ref is not None and (inputs.device != ref.device or (
+                        inputs.dtype != ref.dtype and inputs.is_floating_point())):
+                    inputs = _convert.to_tensor(inputs, ref)
+                    args = (inputs,) + args[1:]
             # An outermost call: fresh state. A mask may arrive on the inputs from an earlier call.
             context.start_outermost_call(
                 (kwargs.get("mask") is not None if kwargs else False) or _find_mask(inputs) is not None)
@@ -250,33 +270,27 @@ class Layer(LayerStateMixin, nn.Module):
         return outputs
 
     def _convert_inputs(self, inputs):
-        """numpy arrays / Python numbers -> torch tensors (floats in the layer's dtype)."""
-        device = None
-        for p in self.parameters():
-            device = p.device
-            break
+        """numpy arrays / Python numbers / torch tensors -> tensors in this layer's dtype and on
+        its device (see engine/convert.py)."""
+        try:
+            return _convert.convert_structure(inputs, self._reference_tensor(), self._configured_dtype, self.autocast)
+        except TypeError as error:
+            raise TypeError(f"Layer {self.name!r}: {error}") from None
 
-        def convert(x):
-            if isinstance(x, torch.Tensor) or x is None:
-                return x
-            if isinstance(x, (np.ndarray, np.generic, float, int)) or (
-                isinstance(x, (list, tuple)) and x and not isinstance(x[0], (np.ndarray, torch.Tensor, list, tuple, dict))
-            ):
-                array = np.asarray(x)
-                tensor = torch.from_numpy(np.ascontiguousarray(array))
-                if tensor.is_floating_point() and self.autocast:
-                    tensor = tensor.to(self._dtype)
-                return tensor if device is None else tensor.to(device)
-            raise TypeError(
-                f"Layer {self.name!r} expects torch tensors or numpy arrays as inputs. "
-                f"Received an input of type {type(x).__name__}."
-            )
-
-        if isinstance(inputs, (list, tuple)) and inputs and isinstance(inputs[0], (np.ndarray, torch.Tensor, list, tuple, dict)):
-            return type(inputs)(self._convert_inputs(x) for x in inputs)
-        if isinstance(inputs, dict):
-            return {k: self._convert_inputs(v) for k, v in inputs.items()}
-        return convert(inputs)
+    def _reference_tensor(self):
+        """The tensor whose dtype/device this layer's inputs take (its first floating-point
+        parameter); where it lives is cached, the tensor itself is looked up each time."""
+        ref = self.__dict__.get("_reference")
+        if ref is not None:
+            tensor = (ref[0]._buffers if ref[2] else ref[0]._parameters).get(ref[1])
+            if tensor is not None:
+                return tensor
+        found = _convert.find_reference(self)
+        if found is None:
+            return None
+        if not torch.compiler.is_compiling():
+            self.__dict__["_reference"] = found
+        return (found[0]._buffers if found[2] else found[0]._parameters)[found[1]]
 
     def _symbolic_call(self, args, kwargs):
         inputs = args[0]
