@@ -115,6 +115,11 @@ class WeightSlot(_Slot):
         with torch.no_grad():
             param.copy_(self.layout.to_torch(value.to(device=param.device, dtype=param.dtype)))
 
+    def keras_grad(self):
+        """The parameter's gradient in Keras layout, or None."""
+        grad = self.param.grad
+        return None if grad is None else self.layout.to_keras(grad)
+
 
 class BufferSlot(WeightSlot):
     """A non-trainable Keras weight held as a torch buffer (`module.register_buffer(attr, ...)`):
@@ -193,3 +198,7 @@ class StackedSlot(_Slot):
     def assign_keras(self, value):
         for i, part in enumerate(self.parts):
             part.assign_keras(value[i])
+
+    def keras_grad(self):
+        grads = [part.keras_grad() for part in self.parts]
+        return None if any(g is None for g in grads) else torch.stack(grads)

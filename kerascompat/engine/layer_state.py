@@ -18,7 +18,8 @@ from torch import nn
 
 from .. import constraints, initializers, regularizers
 from .._validation import check_bool, standardize_dtype
-from .._weights import IDENTITY, BufferSlot, WeightSlot
+from .._weights import IDENTITY, BufferSlot, StackedSlot, WeightSlot
+from .variables import as_variable, keras_view
 
 
 class _TensorHolder:
@@ -28,6 +29,55 @@ class _TensorHolder:
 
     def __init__(self, tensor):
         self.tensor = tensor
+
+
+def _tag(slot, layer_name):
+    """Set the slot's Keras path and give its tensors the Keras Variable API (idempotent)."""
+    path = f"{layer_name}/{slot.name}"
+    if slot.path != path:
+        slot.path = path
+    if isinstance(slot, StackedSlot):
+        for part in slot.parts:
+            as_variable(part.param, part.name, f"{path}/{part.name}")
+    else:
+        as_variable(slot.param, slot.name, path)
+
+
+class _SlotProperty:
+    """Stands in for a builtin layer's property named after one of its Keras weights (Dense's
+    `kernel`, a conv's `kernel`): while the layer has a slot of that name the attribute is the
+    Keras variable (`engine.variables.keras_view`), otherwise the original property runs."""
+
+    def __init__(self, prop, name):
+        self.prop = prop
+        self.name = name
+        self.__doc__ = prop.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        for slot in instance.__dict__.get("_weight_slots", ()):
+            if slot.name == self.name:
+                return keras_view(slot)
+        return self.prop.__get__(instance, owner)
+
+    def __set__(self, instance, value):
+        self.prop.__set__(instance, value)
+
+    def __delete__(self, instance):
+        self.prop.__delete__(instance)
+
+
+def _expose_slot_property(cls, name):
+    """Install a _SlotProperty over kerascompat's own property `name`, once per class. User
+    classes are left as they are (their attributes are theirs)."""
+    for klass in cls.__mro__:
+        attr = klass.__dict__.get(name)
+        if attr is None:
+            continue
+        if isinstance(attr, property) and klass.__module__.startswith("kerascompat."):
+            setattr(klass, name, _SlotProperty(attr, name))
+        return
 
 
 class LayerStateMixin:
@@ -78,7 +128,7 @@ class LayerStateMixin:
             self.register_buffer(attr, value)
             slot = BufferSlot(name or attr, self, attr, IDENTITY, regularizer, constraint)
         self._declare_slot(slot)
-        return slot.param
+        return as_variable(slot.param, slot.name, slot.path)
 
     def _add_slot(self, name, module, attr, layout=IDENTITY, initializer=None, regularizer=None,
                   constraint=None, trainable=True):
@@ -99,8 +149,22 @@ class LayerStateMixin:
         return slot
 
     def _declare_slot(self, slot):
-        slot.path = f"{self.name}/{slot.name}"
         self._weight_slots.append(slot)
+        _tag(slot, self.name)
+        _expose_slot_property(type(self), slot.name)
+
+    def __getattr__(self, name):
+        # nn.Module.__getattr__ (parameters, buffers, sub-modules), then a Keras weight declared by
+        # a slot that has no attribute of its own (a cell's `recurrent_kernel`).
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            values = d.get(store)
+            if values is not None and name in values:
+                return values[name]
+        for slot in d.get("_weight_slots", ()):
+            if slot.name == name:
+                return keras_view(slot)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name, value):
         # `self.kernel = self.add_weight(...)`: keep one registration, under the attribute name.
@@ -176,16 +240,18 @@ class LayerStateMixin:
         return [p for _, p in self._plain_torch_state()[0]]
 
     def _own_slots(self):
+        for slot in self._weight_slots:
+            _tag(slot, self.name)
         trainable = [s for s in self._weight_slots if s.trainable]
         frozen = [s for s in self._weight_slots if not s.trainable]
         params, buffers = self._plain_torch_state()
         for name, param in params:
             slot = WeightSlot(name, _TensorHolder(param), "tensor")
-            slot.path = f"{self.name}/{name}"
+            _tag(slot, self.name)
             trainable.append(slot)
         for name, buffer in buffers:
             slot = BufferSlot(name, _TensorHolder(buffer), "tensor")
-            slot.path = f"{self.name}/{name}"
+            _tag(slot, self.name)
             frozen.append(slot)
         return trainable + frozen
 
