@@ -1,5 +1,9 @@
 """Layer-engine semantics against tf.keras: dtype conversion, non-trainable state, Variable
-assignment inside `call`, and shape inference of custom layers."""
+assignment inside `call`, and shape inference of custom layers.
+
+Every tf.keras initializer here is seeded, so these tests draw nothing from Keras's global
+seed generator (later parity tests copy tf.keras's unseeded initial weights and must see the
+same ones whether or not this file ran)."""
 
 import numpy as np
 
@@ -9,8 +13,8 @@ from harness import TF_KERAS, assert_close
 
 def _mlp(keras, dtype):
     inp = keras.Input((5,), dtype=dtype)
-    x = keras.layers.Dense(4, activation="tanh", dtype=dtype)(inp)
-    return keras.Model(inp, keras.layers.Dense(3, dtype=dtype)(x))
+    x = keras.layers.Dense(4, activation="tanh", dtype=dtype, kernel_initializer=keras.initializers.GlorotUniform(1))(inp)
+    return keras.Model(inp, keras.layers.Dense(3, dtype=dtype, kernel_initializer=keras.initializers.GlorotUniform(2))(x))
 
 
 def test_double_model_on_numpy_matches_a_float64_tf_keras_model():
@@ -48,7 +52,8 @@ def test_pixelcnn_kernel_assign_in_call_matches_tf_keras():
     import torch
 
     x = np.random.default_rng(1).standard_normal((2, 6, 6, 3)).astype("float32")
-    theirs = _masked_conv_class(TF_KERAS)(filters=4, kernel_size=5, padding="same")
+    theirs = _masked_conv_class(TF_KERAS)(filters=4, kernel_size=5, padding="same",
+                                          kernel_initializer=TF_KERAS.initializers.GlorotUniform(3))
     ours = _masked_conv_class(kerascompat)(filters=4, kernel_size=5, padding="same")
     theirs.build(x.shape)
     ours.build(x.shape)
