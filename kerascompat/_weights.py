@@ -1,9 +1,13 @@
-"""Keras <-> torch weight layouts.
+"""Keras <-> torch weight layouts, and the slots that declare a layer's Keras weights.
 
 A layer keeps its parameters in torch's layout (a Dense weight is (units, in)); Keras's
 `get_weights()` / `set_weights()` / initializers / regularizers / constraints speak Keras
 layout. A `Layout` converts one way and the other with views (no copies), so a
 regularizer sees a differentiable Keras-layout view of the live parameter.
+
+A slot names one Keras weight and says where its torch tensor lives: a `WeightSlot` over a
+parameter, a `BufferSlot` over a buffer (Keras's non-trainable state: moving statistics,
+counters), a `StackedSlot` over several parameters.
 """
 
 import torch
@@ -70,9 +74,16 @@ class _Slot:
 
 
 class WeightSlot(_Slot):
-    """One Keras weight: where its torch parameter lives and how to see it in Keras layout."""
+    """One Keras weight: where its torch parameter lives and how to see it in Keras layout.
 
-    __slots__ = ("name", "module", "attr", "layout", "trainable", "regularizer", "constraint")
+    `trainable` is Keras's "created trainable" flag: it orders the weights (Keras lists a layer's
+    trainable-created weights before its non-trainable ones) and, with the parameter's
+    requires_grad, decides whether the weight is in `trainable_weights`. `path` is Keras's
+    variable path ("dense/kernel"), set by the layer that declares the slot.
+    """
+
+    __slots__ = ("name", "module", "attr", "layout", "trainable", "regularizer", "constraint", "path")
+    is_buffer = False
 
     def __init__(self, name, module, attr, layout=IDENTITY, trainable=True, regularizer=None, constraint=None):
         self.name = name
@@ -82,6 +93,7 @@ class WeightSlot(_Slot):
         self.trainable = trainable
         self.regularizer = regularizer
         self.constraint = constraint
+        self.path = name
 
     @property
     def param(self):
@@ -102,6 +114,24 @@ class WeightSlot(_Slot):
         param = self.param
         with torch.no_grad():
             param.copy_(self.layout.to_torch(value.to(device=param.device, dtype=param.dtype)))
+
+    def keras_grad(self):
+        """The parameter's gradient in Keras layout, or None."""
+        grad = self.param.grad
+        return None if grad is None else self.layout.to_keras(grad)
+
+
+class BufferSlot(WeightSlot):
+    """A non-trainable Keras weight held as a torch buffer (`module.register_buffer(attr, ...)`):
+    BatchNormalization's moving mean/variance (torch's running_mean/running_var), counters,
+    `add_weight(trainable=False)`. Buffers follow `.to()`/`.double()` and are in `state_dict`,
+    but are not `parameters()`, so no torch optimizer ever sees them."""
+
+    __slots__ = ()
+    is_buffer = True
+
+    def __init__(self, name, module, attr, layout=IDENTITY, regularizer=None, constraint=None):
+        super().__init__(name, module, attr, layout, False, regularizer, constraint)
 
 
 class GateBlocks(Layout):
@@ -141,8 +171,11 @@ class StackedSlot(_Slot):
     """One Keras weight stored as several torch parameters stacked on a new first axis
     (GRU's bias (2, 3u) = [input bias, recurrent bias] = torch's bias_ih and bias_hh)."""
 
+    is_buffer = False
+
     def __init__(self, name, parts, trainable=True, regularizer=None, constraint=None):
         self.name = name
+        self.path = name
         self.parts = parts  # WeightSlots, one per row
         self.trainable = trainable
         self.regularizer = regularizer
@@ -165,3 +198,7 @@ class StackedSlot(_Slot):
     def assign_keras(self, value):
         for i, part in enumerate(self.parts):
             part.assign_keras(value[i])
+
+    def keras_grad(self):
+        grads = [part.keras_grad() for part in self.parts]
+        return None if any(g is None for g in grads) else torch.stack(grads)

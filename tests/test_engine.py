@@ -262,7 +262,8 @@ def test_custom_layer_like_keras():
     layer = Linear(3)
     out = layer(keras.Input((2,)))
     assert out.shape == (None, 3)
-    assert list(dict(layer.named_parameters())) == ["kernel", "bias", "count"]
+    assert list(dict(layer.named_parameters())) == ["kernel", "bias"]
+    assert list(dict(layer.named_buffers())) == ["count"]  # add_weight(trainable=False) is a buffer
     assert len(layer.trainable_weights) == 2 and len(layer.non_trainable_weights) == 1
     assert layer(torch.ones(1, 2)).tolist() == [[2.0, 2.0, 2.0]]
     clone = Linear.from_config(layer.get_config())

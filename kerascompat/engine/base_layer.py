@@ -14,16 +14,16 @@ mask flag live in the calling thread's `backend.context.CallContext`.
 import functools
 import inspect
 
-import numpy as np
 import torch
 from torch import nn
 
 from .. import _tree
-from .. import backend, constraints, initializers, regularizers
+from .. import backend, regularizers
 from ..backend import context as _context
 from .._validation import check_bool, dtype_name, standardize_dtype
-from .._weights import IDENTITY, WeightSlot
+from . import convert as _convert
 from .keras_tensor import KerasTensor, Node, is_symbolic
+from .layer_state import LayerStateMixin
 
 
 def _mark_built_after(build):
@@ -74,7 +74,7 @@ def _shape_of(value):
     return tuple(value.shape)
 
 
-class Layer(nn.Module):
+class Layer(LayerStateMixin, nn.Module):
     """Base class of every kerascompat layer; subclass it as in Keras.
 
     Override `build(input_shape)` to create weights with `add_weight`, and
@@ -83,10 +83,6 @@ class Layer(nn.Module):
     `activity_regularizer`, `autocast`, and on a first layer the Keras 2 spellings
     `input_shape`, `input_dim`, `batch_input_shape`, `batch_size`.
     """
-
-    # Builtin layers declare every torch parameter through a WeightSlot; a user's layer may
-    # also hold plain torch modules, whose parameters are then reported as Keras weights.
-    _track_plain_torch_params = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -131,16 +127,17 @@ class Layer(nn.Module):
         self._inbound_nodes = []
         self._build_input_shape = None
 
-    # ----------------------------------------------------------------- attributes
-    def __setattr__(self, name, value):
-        # `self.kernel = self.add_weight(...)`: keep one registration, under the attribute name.
-        if isinstance(value, nn.Parameter) and "_weight_slots" in self.__dict__:
-            for slot in self._weight_slots:
-                if slot.module is self and slot.attr != name and self._parameters.get(slot.attr) is value:
-                    del self._parameters[slot.attr]
-                    slot.attr = name
-                    break
-        super().__setattr__(name, value)
+    @property
+    def _dtype(self):
+        """The torch dtype this layer computes in: its parameters' once built (so it follows
+        `.double()`/`.half()`), the constructor's `dtype` before."""
+        ref = self._reference_tensor() if self.built else None
+        return ref.dtype if ref is not None else self._configured_dtype
+
+    @_dtype.setter
+    def _dtype(self, value):
+        self._configured_dtype = value
+        self.__dict__.pop("_reference", None)
 
     @property
     def dtype(self):
@@ -153,21 +150,6 @@ class Layer(nn.Module):
     @property
     def variable_dtype(self):
         return self.dtype
-
-    @property
-    def trainable(self):
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value):
-        value = check_bool(value, "trainable")
-        for layer in self._flatten_layers():
-            layer._trainable = value
-            for slot in layer._weight_slots:
-                for param in slot.params:
-                    param.requires_grad_(value and slot.trainable)
-            for param in layer._plain_torch_params():
-                param.requires_grad_(value)
 
     @property
     def input_shape(self):
@@ -215,51 +197,6 @@ class Layer(nn.Module):
         if not self._trainable:
             self.trainable = False
 
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
-                   name=None):
-        """Create a weight as Keras's `add_weight` does; returns the torch Parameter.
-
-        The parameter is registered on this module (under the attribute name it is assigned
-        to, or `name`), initialised by a Keras initializer, and listed in `weights` in
-        creation order. `trainable=False` gives a parameter with requires_grad=False.
-        """
-        if aggregation not in ("none", "mean", "sum", "only_first_replica"):
-            raise ValueError(
-                "Invalid value for argument `aggregation`. Expected one of ['mean', 'none', "
-                f"'only_first_replica', 'sum']. Received: aggregation={aggregation!r}"
-            )
-        if overwrite_with_gradient:
-            raise NotImplementedError("add_weight: the Keras argument `overwrite_with_gradient` is not supported.")
-        shape = () if shape is None else tuple(int(d) for d in shape)
-        torch_dtype = standardize_dtype(dtype if dtype is not None else self._dtype, allow_int=True)
-        if initializer is None:
-            initializer = "glorot_uniform" if torch_dtype.is_floating_point else "zeros"
-        value = initializers.get(initializer)(shape, dtype=torch_dtype)
-        param = nn.Parameter(torch.as_tensor(value, dtype=torch_dtype),
-                             requires_grad=bool(trainable) and torch_dtype.is_floating_point)
-        attr = name or "variable"
-        if attr in self._parameters or hasattr(self, attr):
-            base, i = attr, 1
-            while f"{base}_{i}" in self._parameters or hasattr(self, f"{base}_{i}"):
-                i += 1
-            attr = f"{base}_{i}"
-        self.register_parameter(attr, param)
-        self._weight_slots.append(WeightSlot(
-            name or attr, self, attr, IDENTITY, trainable=bool(trainable),
-            regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint),
-        ))
-        return param
-
-    def _add_slot(self, name, module, attr, layout=IDENTITY, initializer=None, regularizer=None,
-                  constraint=None, trainable=True):
-        """Declare an existing torch parameter as a Keras weight, initialising it in Keras layout."""
-        slot = WeightSlot(name, module, attr, layout, trainable, regularizer, constraint)
-        if initializer is not None:
-            slot.initialize(initializer)
-        self._weight_slots.append(slot)
-        return slot
-
     # ------------------------------------------------------------------- calling
     def call(self, *args, **kwargs):
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement `call()`.")
@@ -282,6 +219,14 @@ class Layer(nn.Module):
             self.build_from_shape(_tree.map_structure(_shape_of, inputs))
         context = _context._STATE.context
         if not context.depth:
+            if self.autocast and type(inputs) is torch.Tensor:
+                # A tensor from the user: to this layer's dtype/device (layers inside get tensors
+                # computed from its parameters, already there).
+                ref = self._reference_tensor()
+                if ref is not None and (inputs.device != ref.device or (
+                        inputs.dtype != ref.dtype and inputs.is_floating_point())):
+                    inputs = _convert.to_tensor(inputs, ref)
+                    args = (inputs,) + args[1:]
             # An outermost call: fresh state. A mask may arrive on the inputs from an earlier call.
             context.start_outermost_call(
                 (kwargs.get("mask") is not None if kwargs else False) or _find_mask(inputs) is not None)
@@ -325,33 +270,27 @@ class Layer(nn.Module):
         return outputs
 
     def _convert_inputs(self, inputs):
-        """numpy arrays / Python numbers -> torch tensors (floats in the layer's dtype)."""
-        device = None
-        for p in self.parameters():
-            device = p.device
-            break
+        """numpy arrays / Python numbers / torch tensors -> tensors in this layer's dtype and on
+        its device (see engine/convert.py)."""
+        try:
+            return _convert.convert_structure(inputs, self._reference_tensor(), self._configured_dtype, self.autocast)
+        except TypeError as error:
+            raise TypeError(f"Layer {self.name!r}: {error}") from None
 
-        def convert(x):
-            if isinstance(x, torch.Tensor) or x is None:
-                return x
-            if isinstance(x, (np.ndarray, np.generic, float, int)) or (
-                isinstance(x, (list, tuple)) and x and not isinstance(x[0], (np.ndarray, torch.Tensor, list, tuple, dict))
-            ):
-                array = np.asarray(x)
-                tensor = torch.from_numpy(np.ascontiguousarray(array))
-                if tensor.is_floating_point() and self.autocast:
-                    tensor = tensor.to(self._dtype)
-                return tensor if device is None else tensor.to(device)
-            raise TypeError(
-                f"Layer {self.name!r} expects torch tensors or numpy arrays as inputs. "
-                f"Received an input of type {type(x).__name__}."
-            )
-
-        if isinstance(inputs, (list, tuple)) and inputs and isinstance(inputs[0], (np.ndarray, torch.Tensor, list, tuple, dict)):
-            return type(inputs)(self._convert_inputs(x) for x in inputs)
-        if isinstance(inputs, dict):
-            return {k: self._convert_inputs(v) for k, v in inputs.items()}
-        return convert(inputs)
+    def _reference_tensor(self):
+        """The tensor whose dtype/device this layer's inputs take (its first floating-point
+        parameter); where it lives is cached, the tensor itself is looked up each time."""
+        ref = self.__dict__.get("_reference")
+        if ref is not None:
+            tensor = (ref[0]._buffers if ref[2] else ref[0]._parameters).get(ref[1])
+            if tensor is not None:
+                return tensor
+        found = _convert.find_reference(self)
+        if found is None:
+            return None
+        if not torch.compiler.is_compiling():
+            self.__dict__["_reference"] = found
+        return (found[0]._buffers if found[2] else found[0]._parameters)[found[1]]
 
     def _symbolic_call(self, args, kwargs):
         inputs = args[0]
@@ -428,114 +367,6 @@ class Layer(nn.Module):
                 out.append(slot.regularizer(slot.keras_view()))
         return out
 
-    # ------------------------------------------------------------------- weights
-    def _sublayers(self):
-        """Direct sub-layers in Keras's tracking order."""
-        return [m for m in self._modules.values() if isinstance(m, Layer)]
-
-    def _flatten_layers(self):
-        seen, out = set(), []
-
-        def visit(layer):
-            if id(layer) in seen:
-                return
-            seen.add(id(layer))
-            out.append(layer)
-            for sub in layer._sublayers():
-                visit(sub)
-
-        visit(self)
-        return out
-
-    def _plain_torch_params(self):
-        """Parameters of plain torch modules held by a user's layer (not declared by a slot)."""
-        if not self._track_plain_torch_params:
-            return []
-        declared = {id(p) for s in self._weight_slots for p in s.params}
-        params = [p for p in self._parameters.values() if p is not None and id(p) not in declared]
-        for module in self._modules.values():
-            if module is not None and not isinstance(module, Layer):
-                params.extend(p for p in module.parameters() if id(p) not in declared)
-        return params
-
-    def _own_slots(self):
-        slots = list(self._weight_slots)
-        for param in self._plain_torch_params():
-            holder = _ParamHolder(param)
-            slots.append(WeightSlot("weight", holder, "param", IDENTITY, trainable=True))
-        return slots
-
-    def _all_slots(self):
-        seen, out = set(), []
-        for layer in self._flatten_layers():
-            for slot in layer._own_slots():
-                key = tuple(id(p) for p in slot.params)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(slot)
-        return out
-
-    @property
-    def weights(self):
-        """The torch parameters behind the Keras weights, in Keras's order (torch layout)."""
-        return [p for s in self._all_slots() for p in s.params]
-
-    @property
-    def variables(self):
-        return self.weights
-
-    @property
-    def trainable_weights(self):
-        return [p for s in self._all_slots() for p in s.params if s.trainable and p.requires_grad]
-
-    @property
-    def non_trainable_weights(self):
-        return [p for s in self._all_slots() for p in s.params if not (s.trainable and p.requires_grad)]
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-
-    def get_weights(self):
-        """Weights as numpy arrays in Keras layout and order (as tf.keras's get_weights)."""
-        return [s.keras_view().detach().cpu().numpy().copy() for s in self._all_slots()]
-
-    def set_weights(self, weights):
-        """Set weights from Keras-layout arrays. Everything is checked before anything changes."""
-        slots = self._all_slots()
-        weights = list(weights)
-        if len(weights) != len(slots):
-            raise ValueError(
-                f"Layer {self.name!r} expected {len(slots)} weights, but received {len(weights)} "
-                f"input weights. Expected weights: {[s.name for s in slots]}"
-            )
-        values = []
-        for slot, value in zip(slots, weights):
-            value = value.detach() if isinstance(value, torch.Tensor) else torch.as_tensor(np.asarray(value))
-            expected = slot.keras_shape()
-            if tuple(value.shape) != tuple(expected):
-                raise ValueError(
-                    f"Layer {self.name!r} weight {slot.name!r} has shape {tuple(expected)} (Keras "
-                    f"layout), but the value received has shape {tuple(value.shape)}."
-                )
-            values.append(value)
-        for slot, value in zip(slots, values):
-            slot.assign_keras(value)
-
-    def count_params(self):
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't built. "
-                "You can build it manually via: `layer.build(input_shape)`."
-            )
-        return int(sum(p.numel() for s in self._all_slots() for p in s.params))
-
-    def apply_constraints(self):
-        """Project constrained weights, as Keras does after each optimizer update."""
-        with torch.no_grad():
-            for slot in self._all_slots():
-                if slot.constraint is not None:
-                    slot.assign_keras(slot.constraint(slot.keras_view().detach()))
-
     # -------------------------------------------------------------------- config
     def get_config(self):
         # `dtype` as Keras writes it: a serialized DTypePolicy.
@@ -574,16 +405,6 @@ def _attach_mask(outputs, mask, context):
         masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)
         for out, m in zip(outputs, masks):
             _attach_mask(out, m, context)
-
-
-class _ParamHolder:
-    """Lets a plain torch parameter be described by a WeightSlot."""
-
-    __slots__ = ("param",)
-
-
-    def __init__(self, param):
-        self.param = param
 
 
 Layer._call_has_training = False
