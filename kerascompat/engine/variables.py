@@ -180,6 +180,11 @@ def keras_view(slot):
     params = slot.params
     if len(params) == 1 and type(getattr(slot, "layout", None)) is Layout:  # the identity layout
         return as_variable(params[0], slot.name, slot.path)
+    if torch.compiler.is_compiling():
+        # Dynamo cannot trace a tensor subclass carrying attributes: compiled code gets the plain
+        # Keras-layout view (differentiable, so standardizing a kernel compiles without a graph
+        # break); the Variable API of the view (assign, ...) is for eager code.
+        return slot.keras_view()
     view = slot.keras_view().as_subclass(KerasView)
     view.__dict__.update(_keras_name=slot.name, _keras_path=slot.path, _keras_slot=slot)
     return view
