@@ -200,3 +200,31 @@ def test_clone_model_gives_new_layers_with_the_same_graph():
     assert seq_clone.built and seq_clone.layers[0] is not seq.layers[0]
     with pytest.raises(NotImplementedError, match="recursive"):
         kerascompat.models.clone_model(model, recursive=True)
+
+
+class _Doubler(layers.Layer):
+    def call(self, x):
+        return 2 * x
+
+
+def test_custom_objects_reach_a_nested_functional_model_and_node_indices_count_from_one():
+    inner_in = kerascompat.Input((3,), name="inner_in")
+    inner = kerascompat.Model(inner_in, _Doubler(name="dbl")(layers.Dense(3, name="d")(inner_in)), name="inner")
+    x = kerascompat.Input((3,), name="x")
+    first = inner(x)
+    second = inner(first)
+    model = kerascompat.Model(x, [second, first], name="outer")
+    config = model.get_config()
+    # As tf.keras writes it: a nested functional model's calls count from 1 in output_layers,
+    # from 0 in keras_history.
+    assert config["output_layers"] == [["inner", 2, 0], ["inner", 1, 0]]
+    inner_config = config["layers"][[l["name"] for l in config["layers"]].index("inner")]
+    assert inner_config["class_name"] == "Functional"
+    assert inner_config["inbound_nodes"][1]["args"][0]["config"]["keras_history"] == ["inner", 0, 0]
+    with pytest.raises(TypeError, match="_Doubler"):
+        kerascompat.Model.from_config(config)
+    clone = kerascompat.Model.from_config(config, custom_objects={"_Doubler": _Doubler})
+    clone.set_weights(model.get_weights())
+    data = torch.randn(2, 3)
+    for a, b in zip(clone(data), model(data)):
+        torch.testing.assert_close(a, b)
