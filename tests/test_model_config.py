@@ -40,11 +40,41 @@ def test_model_config_round_trip(case):
     assert clone.get_config() == model.get_config()
 
 
-def test_model_with_lambda_cannot_be_serialized_and_says_so():
+def test_model_with_lambda_serializes_as_bytecode_and_needs_safe_mode_false():
     x = kerascompat.Input((3,))
-    model = kerascompat.Model(x, layers.Lambda(lambda t: t * 2)(x))
-    with pytest.raises(NotImplementedError, match="Lambda"):
-        model.get_config()
+    model = kerascompat.Model(x, layers.Lambda(lambda t: t * 2 + 1, output_shape=(3,))(x))
+    config = model.get_config()
+    function = config["layers"][1]["config"]["function"]
+    assert function["class_name"] == "__lambda__" and set(function["config"]) == {"code", "defaults", "closure"}
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        kerascompat.Model.from_config(config)
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        layers.Lambda.from_config(config["layers"][1]["config"])
+    serialized = kerascompat.saving.serialize_keras_object(model)
+    clone = kerascompat.saving.deserialize_keras_object(serialized, safe_mode=False)
+    data = torch.randn(2, 3)
+    torch.testing.assert_close(clone(data), data * 2 + 1)
+    # the unsafe mode applied to that call only
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        kerascompat.saving.deserialize_keras_object(serialized)
+
+
+def _scale_by(t, factor):
+    return t * factor
+
+
+def test_lambda_with_named_function_and_closure_round_trip():
+    layer = layers.Lambda(_scale_by, arguments={"factor": 3.0})
+    config = layer.get_config()
+    assert config["function"]["class_name"] == "function" and config["function"]["config"] == "_scale_by"
+    with pytest.raises(TypeError, match="_scale_by"):
+        layers.Lambda.from_config(config)
+    clone = layers.Lambda.from_config(config, custom_objects={"_scale_by": _scale_by})
+    torch.testing.assert_close(clone(torch.ones(1, 2)), torch.full((1, 2), 3.0))
+    offset = 5.0
+    closing = layers.Lambda(lambda t: t + offset)
+    clone = layers.Lambda.from_config(closing.get_config(), safe_mode=False)
+    torch.testing.assert_close(clone(torch.zeros(1, 2)), torch.full((1, 2), 5.0))
 
 
 # ------------------------------------------------------------- Keras's config format
@@ -170,3 +200,31 @@ def test_clone_model_gives_new_layers_with_the_same_graph():
     assert seq_clone.built and seq_clone.layers[0] is not seq.layers[0]
     with pytest.raises(NotImplementedError, match="recursive"):
         kerascompat.models.clone_model(model, recursive=True)
+
+
+class _Doubler(layers.Layer):
+    def call(self, x):
+        return 2 * x
+
+
+def test_custom_objects_reach_a_nested_functional_model_and_node_indices_count_from_one():
+    inner_in = kerascompat.Input((3,), name="inner_in")
+    inner = kerascompat.Model(inner_in, _Doubler(name="dbl")(layers.Dense(3, name="d")(inner_in)), name="inner")
+    x = kerascompat.Input((3,), name="x")
+    first = inner(x)
+    second = inner(first)
+    model = kerascompat.Model(x, [second, first], name="outer")
+    config = model.get_config()
+    # As tf.keras writes it: a nested functional model's calls count from 1 in output_layers,
+    # from 0 in keras_history.
+    assert config["output_layers"] == [["inner", 2, 0], ["inner", 1, 0]]
+    inner_config = config["layers"][[l["name"] for l in config["layers"]].index("inner")]
+    assert inner_config["class_name"] == "Functional"
+    assert inner_config["inbound_nodes"][1]["args"][0]["config"]["keras_history"] == ["inner", 0, 0]
+    with pytest.raises(TypeError, match="_Doubler"):
+        kerascompat.Model.from_config(config)
+    clone = kerascompat.Model.from_config(config, custom_objects={"_Doubler": _Doubler})
+    clone.set_weights(model.get_weights())
+    data = torch.randn(2, 3)
+    for a, b in zip(clone(data), model(data)):
+        torch.testing.assert_close(a, b)

@@ -257,8 +257,6 @@ class Functional(Model):
 
 
 def _json_default(value):
-    if isinstance(value, tuple):
-        return list(value)
     if hasattr(value, "item") and hasattr(value, "dtype"):  # numpy / torch scalars
         return value.item()
     raise TypeError(f"Cannot serialize {value!r} (type {type(value).__name__}) to JSON.")

@@ -320,8 +320,8 @@ def _retrieve(name, registered_name, module, kind, full_config, custom, module_o
         candidates.append(family)
     if module == "builtins" or (kind == "function" and family is None):
         candidates.extend(BUILTIN_MODULES)
-    if module is None or module.startswith("keras") or module.startswith("tf_keras"):
-        candidates.extend(_SEARCH_ORDER)
+    if module_objects is None and (module is None or module.startswith("keras") or module.startswith("tf_keras")):
+        candidates.extend(_SEARCH_ORDER)  # a family's own deserialize does not reach into other families
     if module == "builtins" and ">" not in name:
         # Keras <= 3.6 saved custom functions by bare name: match "package>name" entries.
         for key, obj in custom.items():
