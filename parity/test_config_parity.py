@@ -15,17 +15,12 @@ from harness import TF_KERAS, _flat, _inputs, assert_close
 
 MODEL_CASES = [c for c in CASES if c.build is not None]
 
-_ZERO_OUTPUT = ("tf.keras's LSTM/GRU configs carry `zero_output_for_mask`, which kerascompat's fused LSTM/GRU "
-                "do not accept yet (layers/recurrent.py)")
 _OPS_NODE = ("tf.keras records the mask computation of Masking as a keras.ops node (NotEqual) in the functional "
              "config; kerascompat's functional graphs hold layer calls only")
 # (test, case id) -> why the case fails today; strict, so a fix shows up as XPASS.
 KNOWN = {
     ("ours_in_tf", "model-masking-bidirectional"): (
         "kerascompat's SimpleRNN config writes `use_cudnn`, which tf.keras's SimpleRNN rejects (layers/recurrent.py)"),
-    ("tf_in_ours", "model-stacked-bidirectional-lstm"): _ZERO_OUTPUT,
-    ("tf_in_ours", "model-lstm-encoder-decoder"): _ZERO_OUTPUT,
-    ("tf_in_ours", "model-gru-reset-after-false"): _ZERO_OUTPUT,
     ("tf_in_ours", "model-masking-lstm-pooling"): _OPS_NODE,
     ("tf_in_ours", "model-masking-bidirectional"): _OPS_NODE,
 }

@@ -360,5 +360,7 @@ def _build_from_config(instance, build_config):
     if build_config.get("input_shape") is not None:
         instance.build_from_shape(_as_shape(build_config["input_shape"]))
     elif build_config.get("shapes_dict"):
-        shapes = [_as_shape(s) for s in build_config["shapes_dict"].values()]
-        instance.build_from_shape(shapes[0] if len(shapes) == 1 else shapes)
+        # One entry per `call` argument (`sequences_shape`, `initial_state_shape`, ...): layers
+        # build from the shape of their first argument, the inputs.
+        first = next(iter(build_config["shapes_dict"].values()))
+        instance.build_from_shape(_as_shape(first))
