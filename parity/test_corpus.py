@@ -7,7 +7,8 @@ For each program:
      weights (biases, BatchNormalization parameters and moving statistics) so they are not trivial;
   2. build it with kerascompat, run it once, `set_weights(tf_model.get_weights())`;
   3. compare the outputs on the same inputs (`training=False`):
-     |ours - tf| <= 1e-4 * max(1, max|tf|) + 1e-4 * |tf|;
+     |ours - tf| <= 1e-4 * max(1, max|tf|) + 1e-4 * |tf|,
+     and the example's compiled loss on those outputs (kerascompat's loss against tf.keras's);
   4. one training step on ours with torch: the example's loss (what it compiles with, or its own
      train_step / add_loss loss), backward, `torch.optim.SGD`; the loss is finite and the trainable
      weights change (and stay finite).
@@ -21,8 +22,12 @@ strictly), so the table is updated with the code. Failures on the TensorFlow sid
 
 import importlib
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+if __name__ == "__main__":
+    # Run as a script (`python parity/test_corpus.py`), the checkout's kerascompat must win over an installed one.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -87,6 +92,9 @@ CORPUS = {
     "timeseries_classification_transformer":
         "AttributeError: module 'kerascompat.layers' has no attribute 'MultiHeadAttention'",
     "actor_critic_cartpole":
+        "AttributeError: module 'kerascompat' has no attribute 'ops'",
+    "video_classification": None,
+    "knowledge_distillation":
         "AttributeError: module 'kerascompat' has no attribute 'ops'",
 }
 
@@ -165,7 +173,15 @@ def _training_loss(module, keras, model, x, y):
     return tf.reduce_mean(value)
 
 
-def _run_ours(module, x_np, y_np, tf_flat, tf_weights):
+def _compiled_loss_on_outputs(module, keras, y, out):
+    """The example's compiled loss on given outputs, reduced as `fit` reports it (None without one)."""
+    if y is None or hasattr(module, "train_loss") or hasattr(module, "outputs"):
+        return None
+    value = module.loss(keras)(y, out)
+    return float(value.mean()) if isinstance(value, torch.Tensor) else float(tf.reduce_mean(value))
+
+
+def _run_ours(module, x_np, y_np, tf_flat, tf_weights, tf_eval_loss):
     torch.manual_seed(0)
     ours = module.build(kerascompat)
     x = _map(_to_torch, x_np)
@@ -179,6 +195,11 @@ def _run_ours(module, x_np, y_np, tf_flat, tf_weights):
         raise AssertionError(f"number of outputs: {len(our_flat)} != TensorFlow's {len(tf_flat)}")
     for i, (o, t) in enumerate(zip(our_flat, tf_flat)):
         assert_close(_numpy(o), t, RTOL, ATOL, f"output {i}")
+    if tf_eval_loss is not None:
+        with torch.no_grad():
+            our_eval_loss = _compiled_loss_on_outputs(module, kerascompat, _map(_to_torch, y_np),
+                                                      _outputs(module, ours, x))
+        assert_close(our_eval_loss, tf_eval_loss, RTOL, ATOL, "the example's loss on the inference outputs")
 
     # One training step with torch on the example's loss.
     ours.train()
@@ -212,12 +233,14 @@ def run_program(name, expected_failure):
     tf_model.set_weights(_perturbed_weights(tf_model, rng))
     tf_flat = [np.asarray(o) for o in _flat(_outputs(module, tf_model, x_tf))]
     tf_weights = tf_model.get_weights()
+    tf_eval_loss = _compiled_loss_on_outputs(module, TF_KERAS, None if y_np is None else _map(_to_tf, y_np),
+                                             _outputs(module, tf_model, x_tf))
     # The corpus program itself is right: its training loss is finite on tf.keras.
     tf_loss = _training_loss(module, TF_KERAS, tf_model, x_tf, None if y_np is None else _map(_to_tf, y_np))
     assert np.isfinite(float(tf_loss)), f"{name}: the training loss is not finite on tf.keras: {tf_loss}"
 
     try:
-        _run_ours(module, x_np, y_np, tf_flat, tf_weights)
+        _run_ours(module, x_np, y_np, tf_flat, tf_weights, tf_eval_loss)
     except Exception as exc:  # noqa: BLE001  (any failure on our side is a finding)
         if expected_failure is None:
             raise
@@ -245,3 +268,20 @@ def test_corpus_table_lists_every_module():
     here = os.path.join(os.path.dirname(__file__), "corpus")
     modules = sorted(f[:-3] for f in os.listdir(here) if f.endswith(".py") and not f.startswith("_"))
     assert modules == sorted(CORPUS)
+
+
+def _refresh_table():
+    """Print CORPUS as it stands for this checkout's kerascompat (each program's first failure, or None)."""
+    print(f"# kerascompat from {kerascompat.__file__}")
+    print("CORPUS = {")
+    for name in CORPUS:
+        try:
+            run_program(name, "")
+            print(f"    {name!r}: None,".replace("'", '"'))
+        except CorpusFailure as exc:
+            print(f'    "{name}":\n        {str(exc)!r},')
+    print("}")
+
+
+if __name__ == "__main__":
+    _refresh_table()
