@@ -113,3 +113,20 @@ def test_plan_cache_computes_once_per_key_and_evicts_the_oldest():
     assert len(cache) == 2 and calls == [1, 2, 3]
     cache(1)  # 1 was evicted first
     assert calls == [1, 2, 3, 1]
+
+
+def test_ops_imports_nothing_above_it():
+    # Dependencies point one way: backend <- ops <- engine <- layers <- saving/trainers.
+    import ast
+    import pathlib
+
+    import kerascompat.ops
+
+    for path in pathlib.Path(kerascompat.ops.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                assert not any(part in ("layers", "engine", "trainers", "saving") for part in module.split(".")), (
+                    f"{path.name} imports {module}")
+            elif isinstance(node, ast.Import):
+                assert not any("kerascompat" in a.name for a in node.names), f"{path.name} imports kerascompat"
