@@ -1,0 +1,3 @@
+"""Activation layers: Activation."""
+
+from .activation import Activation

@@ -1,0 +1,3 @@
+"""Regularization layers: Dropout."""
+
+from .dropout import Dropout
