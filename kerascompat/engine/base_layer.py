@@ -94,9 +94,18 @@ class Layer(LayerStateMixin, nn.Module):
         if "call" in cls.__dict__ and "forward" not in cls.__dict__:
             cls.forward = cls.__dict__["call"]  # torch calls `forward`: make it `call` itself, one frame less
 
+    def __new__(cls, *args, **kwargs):
+        # torch's Module state exists before `__init__` runs, so a subclass may set sub-layers,
+        # weights and lists of layers before calling `super().__init__()`, as Keras allows.
+        self = super().__new__(cls)
+        nn.Module.__init__(self)
+        d = self.__dict__
+        d["_weight_slots"] = []
+        d["built"] = False
+        return self
+
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
-        super().__init__()
         input_dim = kwargs.pop("input_dim", None)
         input_shape = kwargs.pop("input_shape", None)
         batch_input_shape = kwargs.pop("batch_input_shape", None)
@@ -117,13 +126,14 @@ class Layer(LayerStateMixin, nn.Module):
             name = backend.unique_name(backend.to_snake_case(type(self).__name__))
         elif not isinstance(name, str):
             raise TypeError(f"The `name` argument must be a string. Received: name={name!r}")
+        elif "/" in name:
+            raise ValueError(f"The `name` argument cannot contain the character `/`. Received: name={name!r}")
         self.name = name
         self._trainable = check_bool(trainable, "trainable")
         self._dtype = standardize_dtype(dtype)
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
-        self._weight_slots = []
         self._inbound_nodes = []
         self._build_input_shape = None
 
