@@ -22,6 +22,7 @@ from .. import backend, regularizers
 from ..backend import context as _context
 from .._validation import check_bool, dtype_name, standardize_dtype
 from . import convert as _convert
+from . import shape_inference as _shape_inference
 from .keras_tensor import KerasTensor, Node, is_symbolic
 from .layer_state import LayerStateMixin
 
@@ -317,29 +318,10 @@ class Layer(LayerStateMixin, nn.Module):
         return self.dtype
 
     def compute_output_shape(self, input_shape):
-        """Output shape for an input shape. Builtin layers compute it; for a user's layer
-        without an override, the layer is run once on zeros (batch of 2) to find it."""
-        sentinel = 17  # stands for unknown non-batch sizes during the trial run
-
-        def zeros(shape):
-            sizes = [2 if i == 0 and d is None else (sentinel if d is None else d) for i, d in enumerate(shape)]
-            return torch.zeros(sizes, dtype=self._dtype)
-
-        def back(tensor, reference):
-            out = list(tensor.shape)
-            if out and reference and reference[0] is None:
-                out[0] = None
-            unknown = {i for i, d in enumerate(reference) if d is None and i > 0}
-            return tuple(None if (i in unknown and d == sentinel) else d for i, d in enumerate(out))
-
-        dummy = _tree.map_shapes(zeros, input_shape)
-        reference = _tree.flatten_shapes(input_shape)[0]
-        with torch.no_grad(), _context.shape_inference():
-            if self._call_has_training:
-                out = self.forward(dummy, training=False)
-            else:
-                out = self.forward(dummy)
-        return _tree.map_structure(lambda t: back(t, tuple(reference)), out)
+        """Output shape for an input shape (None for unknown sizes). Builtin layers compute it;
+        for a user's layer without an override, the layer runs twice on fake tensors, without
+        side effects (see engine/shape_inference.py)."""
+        return _shape_inference.infer_output_shape(self, input_shape)
 
     # Keras masking: a layer that supports masking passes its input mask on (or computes a
     # new one in `compute_mask`); masks travel as a `_keras_mask` attribute of the tensors,
