@@ -9,6 +9,15 @@ Training mode follows torch: `model.train()` / `model.eval()` switch dropout, an
 Keras-style `training=` argument overrides the mode for one call (it reaches every
 layer called inside that call). That override, the losses collected during a call and the
 mask flag live in the calling thread's `backend.context.CallContext`.
+
+This module holds the lifecycle: construction, `__call__` (eager and symbolic), building,
+losses and config. The rest of the engine:
+- `layer_state.py`: `add_weight`, weight slots, `weights`/`get_weights`/`set_weights`, tracking order;
+- `variables.py`: Keras's Variable API on the tensors behind the weights;
+- `tracking.py`: layers inside list/dict/tuple attributes;
+- `convert.py`: inputs to the layer's dtype and device;
+- `masking.py`: Keras masks on tensors;
+- `shape_inference.py`: output shapes of layers without `compute_output_shape`.
 """
 
 import functools
@@ -22,6 +31,7 @@ from .. import backend, regularizers
 from ..backend import context as _context
 from .._validation import check_bool, dtype_name, standardize_dtype
 from . import convert as _convert
+from .masking import attach_mask, find_mask
 from . import shape_inference as _shape_inference
 from .keras_tensor import KerasTensor, Node, is_symbolic
 from .layer_state import LayerStateMixin
@@ -240,7 +250,7 @@ class Layer(LayerStateMixin, nn.Module):
                     args = (inputs,) + args[1:]
             # An outermost call: fresh state. A mask may arrive on the inputs from an earlier call.
             context.start_outermost_call(
-                (kwargs.get("mask") is not None if kwargs else False) or _find_mask(inputs) is not None)
+                (kwargs.get("mask") is not None if kwargs else False) or find_mask(inputs) is not None)
         context.depth += 1
         try:
             return self._eager_call(inputs, args, kwargs, context)
@@ -252,7 +262,7 @@ class Layer(LayerStateMixin, nn.Module):
         if context.masks_seen and (self._call_has_mask or self.supports_masking):
             mask = kwargs.get("mask")
             if mask is None:
-                mask = _find_mask(inputs)
+                mask = find_mask(inputs)
                 if mask is not None and self._call_has_mask:
                     kwargs["mask"] = mask
         elif kwargs and kwargs.get("mask") is not None:
@@ -277,7 +287,7 @@ class Layer(LayerStateMixin, nn.Module):
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
         if self.supports_masking and (mask is not None or self._produces_mask):
-            _attach_mask(outputs, self.compute_mask(inputs, mask), context)
+            attach_mask(outputs, self.compute_mask(inputs, mask), context)
         return outputs
 
     def _convert_inputs(self, inputs):
@@ -374,29 +384,6 @@ class Layer(LayerStateMixin, nn.Module):
 
     def extra_repr(self):
         return f"name={self.name!r}"
-
-
-def _find_mask(inputs):
-    if isinstance(inputs, torch.Tensor):
-        return getattr(inputs, "_keras_mask", None)
-    if isinstance(inputs, (list, tuple)):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
-        return masks if any(m is not None for m in masks) else None
-    return None
-
-
-def _attach_mask(outputs, mask, context):
-    if mask is None:
-        return
-    if isinstance(outputs, torch.Tensor):
-        if isinstance(mask, torch.Tensor):
-            outputs._keras_mask = mask
-            context.masks_seen = True
-        return
-    if isinstance(outputs, (list, tuple)):
-        masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)
-        for out, m in zip(outputs, masks):
-            _attach_mask(out, m, context)
 
 
 Layer._call_has_training = False
