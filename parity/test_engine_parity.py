@@ -69,3 +69,28 @@ def test_pixelcnn_kernel_assign_in_call_matches_tf_keras():
         assert_close(mine, tf_w, 1e-6, 1e-6, "masked kernel after assign")
     assert_close(ours.conv.kernel.grad.numpy(), tf_grads[0].numpy(), 1e-4, 1e-4, "kernel gradient")
     assert_close(ours.conv.bias.grad.numpy(), tf_grads[1].numpy(), 1e-4, 1e-4, "bias gradient")
+
+
+def _custom(keras, fn):
+    class Custom(keras.layers.Layer):  # no compute_output_shape: the shape is inferred
+        def call(self, inputs):
+            return fn(inputs)
+
+    return Custom()
+
+
+def test_inferred_output_shapes_match_tf_keras():
+    import tensorflow as tf
+    import torch
+
+    cases = [  # (input shape, tf op, torch op)
+        ((None, 20), lambda x: x[:, :17], lambda x: x[:, :17]),
+        ((None, 4, 3), lambda x: tf.reshape(x, (-1, 12)), lambda x: x.reshape(-1, 12)),
+        ((None, None, 3), lambda x: tf.reduce_mean(x, axis=1), lambda x: x.mean(1)),
+        ((None, None, 2), lambda x: tf.concat([x, x], axis=-1), lambda x: torch.cat([x, x], -1)),
+        ((None, 17), lambda x: x[:, ::2], lambda x: x[:, ::2]),
+    ]
+    for shape, tf_fn, torch_fn in cases:
+        tf_out = _custom(TF_KERAS, tf_fn)(TF_KERAS.Input(batch_shape=shape))
+        ours = _custom(kerascompat, torch_fn)(kerascompat.Input(batch_shape=shape))
+        assert tuple(ours.shape) == tuple(tf_out.shape), (shape, ours.shape, tf_out.shape)

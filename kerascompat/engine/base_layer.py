@@ -9,6 +9,15 @@ Training mode follows torch: `model.train()` / `model.eval()` switch dropout, an
 Keras-style `training=` argument overrides the mode for one call (it reaches every
 layer called inside that call). That override, the losses collected during a call and the
 mask flag live in the calling thread's `backend.context.CallContext`.
+
+This module holds the lifecycle: construction, `__call__` (eager and symbolic), building,
+losses and config. The rest of the engine:
+- `layer_state.py`: `add_weight`, weight slots, `weights`/`get_weights`/`set_weights`, tracking order;
+- `variables.py`: Keras's Variable API on the tensors behind the weights;
+- `tracking.py`: layers inside list/dict/tuple attributes;
+- `convert.py`: inputs to the layer's dtype and device;
+- `masking.py`: Keras masks on tensors;
+- `shape_inference.py`: output shapes of layers without `compute_output_shape`.
 """
 
 import functools
@@ -22,6 +31,8 @@ from .. import backend, regularizers
 from ..backend import context as _context
 from .._validation import check_bool, dtype_name, standardize_dtype
 from . import convert as _convert
+from .masking import attach_mask, find_mask
+from . import shape_inference as _shape_inference
 from .keras_tensor import KerasTensor, Node, is_symbolic
 from .layer_state import LayerStateMixin
 
@@ -94,9 +105,18 @@ class Layer(LayerStateMixin, nn.Module):
         if "call" in cls.__dict__ and "forward" not in cls.__dict__:
             cls.forward = cls.__dict__["call"]  # torch calls `forward`: make it `call` itself, one frame less
 
+    def __new__(cls, *args, **kwargs):
+        # torch's Module state exists before `__init__` runs, so a subclass may set sub-layers,
+        # weights and lists of layers before calling `super().__init__()`, as Keras allows.
+        self = super().__new__(cls)
+        nn.Module.__init__(self)
+        d = self.__dict__
+        d["_weight_slots"] = []
+        d["built"] = False
+        return self
+
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
-        super().__init__()
         input_dim = kwargs.pop("input_dim", None)
         input_shape = kwargs.pop("input_shape", None)
         batch_input_shape = kwargs.pop("batch_input_shape", None)
@@ -117,13 +137,14 @@ class Layer(LayerStateMixin, nn.Module):
             name = backend.unique_name(backend.to_snake_case(type(self).__name__))
         elif not isinstance(name, str):
             raise TypeError(f"The `name` argument must be a string. Received: name={name!r}")
+        elif "/" in name:
+            raise ValueError(f"The `name` argument cannot contain the character `/`. Received: name={name!r}")
         self.name = name
         self._trainable = check_bool(trainable, "trainable")
         self._dtype = standardize_dtype(dtype)
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
-        self._weight_slots = []
         self._inbound_nodes = []
         self._build_input_shape = None
 
@@ -229,7 +250,7 @@ class Layer(LayerStateMixin, nn.Module):
                     args = (inputs,) + args[1:]
             # An outermost call: fresh state. A mask may arrive on the inputs from an earlier call.
             context.start_outermost_call(
-                (kwargs.get("mask") is not None if kwargs else False) or _find_mask(inputs) is not None)
+                (kwargs.get("mask") is not None if kwargs else False) or find_mask(inputs) is not None)
         context.depth += 1
         try:
             return self._eager_call(inputs, args, kwargs, context)
@@ -241,7 +262,7 @@ class Layer(LayerStateMixin, nn.Module):
         if context.masks_seen and (self._call_has_mask or self.supports_masking):
             mask = kwargs.get("mask")
             if mask is None:
-                mask = _find_mask(inputs)
+                mask = find_mask(inputs)
                 if mask is not None and self._call_has_mask:
                     kwargs["mask"] = mask
         elif kwargs and kwargs.get("mask") is not None:
@@ -266,7 +287,7 @@ class Layer(LayerStateMixin, nn.Module):
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
         if self.supports_masking and (mask is not None or self._produces_mask):
-            _attach_mask(outputs, self.compute_mask(inputs, mask), context)
+            attach_mask(outputs, self.compute_mask(inputs, mask), context)
         return outputs
 
     def _convert_inputs(self, inputs):
@@ -307,29 +328,10 @@ class Layer(LayerStateMixin, nn.Module):
         return self.dtype
 
     def compute_output_shape(self, input_shape):
-        """Output shape for an input shape. Builtin layers compute it; for a user's layer
-        without an override, the layer is run once on zeros (batch of 2) to find it."""
-        sentinel = 17  # stands for unknown non-batch sizes during the trial run
-
-        def zeros(shape):
-            sizes = [2 if i == 0 and d is None else (sentinel if d is None else d) for i, d in enumerate(shape)]
-            return torch.zeros(sizes, dtype=self._dtype)
-
-        def back(tensor, reference):
-            out = list(tensor.shape)
-            if out and reference and reference[0] is None:
-                out[0] = None
-            unknown = {i for i, d in enumerate(reference) if d is None and i > 0}
-            return tuple(None if (i in unknown and d == sentinel) else d for i, d in enumerate(out))
-
-        dummy = _tree.map_shapes(zeros, input_shape)
-        reference = _tree.flatten_shapes(input_shape)[0]
-        with torch.no_grad(), _context.shape_inference():
-            if self._call_has_training:
-                out = self.forward(dummy, training=False)
-            else:
-                out = self.forward(dummy)
-        return _tree.map_structure(lambda t: back(t, tuple(reference)), out)
+        """Output shape for an input shape (None for unknown sizes). Builtin layers compute it;
+        for a user's layer without an override, the layer runs twice on fake tensors, without
+        side effects (see engine/shape_inference.py)."""
+        return _shape_inference.infer_output_shape(self, input_shape)
 
     # Keras masking: a layer that supports masking passes its input mask on (or computes a
     # new one in `compute_mask`); masks travel as a `_keras_mask` attribute of the tensors,
@@ -382,29 +384,6 @@ class Layer(LayerStateMixin, nn.Module):
 
     def extra_repr(self):
         return f"name={self.name!r}"
-
-
-def _find_mask(inputs):
-    if isinstance(inputs, torch.Tensor):
-        return getattr(inputs, "_keras_mask", None)
-    if isinstance(inputs, (list, tuple)):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
-        return masks if any(m is not None for m in masks) else None
-    return None
-
-
-def _attach_mask(outputs, mask, context):
-    if mask is None:
-        return
-    if isinstance(outputs, torch.Tensor):
-        if isinstance(mask, torch.Tensor):
-            outputs._keras_mask = mask
-            context.masks_seen = True
-        return
-    if isinstance(outputs, (list, tuple)):
-        masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)
-        for out, m in zip(outputs, masks):
-            _attach_mask(out, m, context)
 
 
 Layer._call_has_training = False

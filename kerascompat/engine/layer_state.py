@@ -19,6 +19,7 @@ from torch import nn
 from .. import constraints, initializers, regularizers
 from .._validation import check_bool, standardize_dtype
 from .._weights import IDENTITY, BufferSlot, StackedSlot, WeightSlot
+from . import tracking as _tracking
 from .variables import as_variable, keras_view
 
 
@@ -167,8 +168,13 @@ class LayerStateMixin:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name, value):
-        # `self.kernel = self.add_weight(...)`: keep one registration, under the attribute name.
-        if isinstance(value, torch.Tensor) and "_weight_slots" in self.__dict__:
+        t = type(value)
+        if t is list or t is dict or t is tuple:
+            # Layers inside lists/dicts/tuples are tracked (engine/tracking.py).
+            if _tracking.assign(self, name, value):
+                return
+        elif isinstance(value, torch.Tensor) and "_weight_slots" in self.__dict__:
+            # `self.kernel = self.add_weight(...)`: keep one registration, under the attribute name.
             for slot in self._weight_slots:
                 if slot.module is self and slot.attr != name:
                     store = self._buffers if slot.is_buffer else self._parameters
@@ -180,18 +186,25 @@ class LayerStateMixin:
                             return
                         slot.attr = name
                         break
+        _tracking.forget(self, name)
         super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        _tracking.forget(self, name)
+        super().__delattr__(name)
 
     # ------------------------------------------------------------- tracking
     def _sublayers(self):
         """Direct sub-layers in Keras's tracking order, including layers held inside plain torch
         containers (nn.ModuleList, nn.Sequential, ...)."""
-        out = []
+        out, seen = [], set()
 
         def visit(modules):
             for module in modules:
                 if isinstance(module, LayerStateMixin):
-                    out.append(module)
+                    if id(module) not in seen:
+                        seen.add(id(module))
+                        out.append(module)
                 elif module is not None:
                     visit(module._modules.values())
 

@@ -78,22 +78,48 @@ class Model(TrainingMixin, Layer):
             raise ValueError(f"No such layer: {name}. Existing layers are: {[l.name for l in layers]}.")
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
+    # Attributes a model sets on itself during its life (besides those already present when a
+    # layer is registered): a sub-layer keyed by one of these names would clash with them.
+    _RESERVED_LAYER_KEYS = frozenset((
+        "inputs", "outputs", "built", "name", "training", "trainable", "optimizer", "compiled",
+        "stop_training", "history", "autocast", "activity_regularizer", "layers", "loss", "metrics",
+    ))
+
+    def _layer_key(self, name):
+        """The `_modules` (and state_dict) key of the sub-layer named `name`.
+
+        An ordinary name is its own key, so `state_dict()` reads `dense.linear.weight`. A name
+        that is or could become an attribute of the model (`inputs`, `outputs`, `training`,
+        `forward`, `weights`, a private `_name`) or that torch cannot use as a module name
+        (empty, or containing '.') is keyed `layers/<name>` with '.' written '/':
+        `layers/training.linear.weight`. Keras forbids '/' in layer names, so such a key can
+        never equal another layer's ordinary key.
+        """
+        if (not name or "." in name or name.startswith("_") or name in self._RESERVED_LAYER_KEYS
+                or hasattr(type(self), name) or name in self.__dict__
+                or name in self._parameters or name in self._buffers):
+            return "layers/" + name.replace(".", "/")
+        return name
+
     def _register_layer(self, layer):
+        names = self.__dict__.setdefault("_layer_keys", {})
         name = layer.name
-        existing = self._modules.get(name)
-        if existing is layer:
-            return
-        if existing is not None:
+        key = names.get(name)
+        if key is not None:
+            if self._modules.get(key) is layer:
+                return
             raise ValueError(
                 f"All layer names should be unique. Layer names: {[l.name for l in self.layers] + [name]}. "
                 f"The name {name!r} is used more than once."
             )
-        if "." in name or name == "" or (hasattr(self, name) and name not in self._modules):
-            raise ValueError(
-                f"The layer name {name!r} cannot be used inside a model: it must be non-empty, contain no '.', "
-                "and not shadow a Model attribute. Pass another `name=` to the layer."
-            )
-        self.add_module(name, layer)
+        key = self._layer_key(name)
+        names[name] = key
+        self._modules[key] = layer
+
+    def _unregister_layer(self, layer):
+        key = self.__dict__.get("_layer_keys", {}).pop(layer.name, None)
+        if key is not None and self._modules.get(key) is layer:
+            del self._modules[key]
 
     # ---------------------------------------------------------------- config
     @classmethod
@@ -327,7 +353,7 @@ class Sequential(Model):
         if not self._stack:
             raise TypeError("There are no layers in the model.")
         layer = self._stack.pop()
-        del self._modules[layer.name]
+        self._unregister_layer(layer)
         return layer
 
     def build(self, input_shape=None):

@@ -1,0 +1,133 @@
+"""Output shapes of layers that do not compute them, found by running the layer without data.
+
+`infer_output_shape(layer, input_shape)` runs `layer.forward` twice on fake tensors (torch's
+FakeTensorMode: shapes, dtypes and devices, no data, no compute), with two different
+placeholder sizes for every unknown (None) dimension. An output dimension that is the same in
+both runs is known; one that differs depends on an unknown input size and is None. No
+placeholder size is ever mistaken for a real size (a real output of 17 stays 17).
+
+The trial has no side effects:
+- under FakeTensorMode an in-place update of a parameter or buffer (BatchNorm statistics,
+  `variable.assign`) reaches only a fake copy; the exception, 0-dim CPU tensors (counters such
+  as BatchNorm's num_batches_tracked), and every buffer are restored from copies taken before;
+- every module's attributes are restored afterwards (a stateful RNN keeps its states, a layer
+  built lazily inside the run stays unbuilt);
+- it runs in a fresh call context marked `inferring_shapes` that keeps no losses
+  (`add_loss`, activity regularizers) and leaves the thread's own context untouched.
+
+When an op cannot run on fake tensors (data-dependent control flow, `.item()`, an op without
+a meta kernel), the same two runs happen on real zero tensors on the layer's device with small
+placeholder sizes, on copies of the state; an error there is raised with the layer's name and a
+hint to implement `compute_output_shape`.
+"""
+
+import torch
+
+from .. import _tree
+from ..backend import context as _context
+
+__all__ = ["infer_output_shape"]
+
+# Placeholder sizes for unknown dimensions: run A and run B, one per axis position (cycled).
+# Large primes on fake tensors (free); small ones for the real fallback.
+_FAKE_SIZES = ((1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069), (2053, 2063, 2069, 2081, 2083, 2087, 2089, 2099))
+_REAL_SIZES = ((5, 7, 11, 13, 17, 19, 23, 29), (31, 37, 41, 43, 47, 53, 59, 61))
+
+
+def _fill(input_shape, sizes):
+    """Unknown sizes -> placeholders, one per axis position (the batch axes of several inputs
+    get the same size, so they still broadcast together)."""
+
+    def concrete(shape):
+        return tuple(sizes[i % len(sizes)] if d is None else d for i, d in enumerate(shape))
+
+    return _tree.map_shapes(concrete, input_shape)
+
+
+def _snapshot(layer, clone_all):
+    """Module attributes and registries, and the values of the tensors a run could change: every
+    buffer and 0-dim tensor (FakeTensorMode lets 0-dim CPU tensors be updated for real), or every
+    tensor for a run on real data."""
+    modules = [(m, dict(m.__dict__), dict(m._parameters), dict(m._buffers), dict(m._modules))
+               for m in layer.modules()]
+    values = []
+    for m in layer.modules():
+        for store, is_buffer in ((m._parameters, False), (m._buffers, True)):
+            for t in store.values():
+                if t is not None and (clone_all or is_buffer or t.dim() == 0):
+                    values.append((t, t._version, t.detach().clone()))
+    return modules, values
+
+
+def _restore(snapshot):
+    modules, values = snapshot
+    for module, attrs, params, buffers, children in modules:
+        module.__dict__.clear()
+        module.__dict__.update(attrs)
+        for store, saved in ((module._parameters, params), (module._buffers, buffers), (module._modules, children)):
+            store.clear()
+            store.update(saved)
+    with torch.no_grad():
+        for tensor, version, value in values:
+            if tensor._version != version:
+                tensor.copy_(value)
+
+
+def _run(layer, shapes, dtype, fake):
+    """One trial run on tensors of `shapes`; returns the output structure."""
+    ref = layer._reference_tensor()
+    device = ref.device if ref is not None else torch.device("cpu")
+    kwargs = {"training": False} if layer._call_has_training else {}
+    snapshot = _snapshot(layer, clone_all=not fake)
+    try:
+        with torch.no_grad(), _context.shape_inference():
+            if fake:
+                from torch._subclasses.fake_tensor import FakeTensorMode
+
+                with FakeTensorMode(allow_non_fake_inputs=True):
+                    inputs = _tree.map_shapes(lambda s: torch.zeros(s, dtype=dtype, device=device), shapes)
+                    return layer(inputs, **kwargs)
+            inputs = _tree.map_shapes(lambda s: torch.zeros(s, dtype=dtype, device=device), shapes)
+            return layer(inputs, **kwargs)
+    finally:
+        _restore(snapshot)
+
+
+def _shapes_of(outputs):
+    return _tree.map_structure(lambda t: tuple(t.shape) if isinstance(t, torch.Tensor) else None, outputs)
+
+
+def _merge(a, b):
+    if a is None or b is None:
+        return None
+    if len(a) != len(b):
+        return tuple(None for _ in a)  # the rank itself depends on an unknown size
+    return tuple(x if x == y else None for x, y in zip(a, b))
+
+
+def _merge_structures(a, b):
+    if isinstance(a, tuple) and all(d is None or isinstance(d, int) for d in a):
+        return _merge(a, b)
+    if isinstance(a, dict):
+        return {k: _merge_structures(a[k], b[k]) for k in a}
+    if isinstance(a, (list, tuple)):
+        return type(a)(_merge_structures(x, y) for x, y in zip(a, b))
+    return None
+
+
+def infer_output_shape(layer, input_shape):
+    """The output shape (structure) of `layer` for `input_shape`; None marks unknown sizes."""
+    dtype = layer._dtype
+    try:
+        runs = [_shapes_of(_run(layer, _fill(input_shape, sizes), dtype, fake=True)) for sizes in _FAKE_SIZES]
+    except Exception as fake_error:  # an op without fake/meta support: run on real zeros instead
+        try:
+            runs = [_shapes_of(_run(layer, _fill(input_shape, sizes), dtype, fake=False)) for sizes in _REAL_SIZES]
+        except Exception as error:
+            raise ValueError(
+                f"Layer {layer.name!r} could not infer its output shape for input shape {input_shape} "
+                f"by running `call` on placeholder tensors (fake tensors: {type(fake_error).__name__}: "
+                f"{fake_error}; zeros: {type(error).__name__}: {error}). Implement "
+                "`compute_output_shape(input_shape)` in the layer."
+            ) from error
+    return _merge_structures(runs[0], runs[1])
