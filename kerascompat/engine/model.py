@@ -40,6 +40,8 @@ class Model(TrainingMixin, Layer):
     """A Keras model. `Model(inputs, outputs)` builds a functional model; subclass `Model`
     and define `call` for a subclassed model."""
 
+    _summary_kind = "subclassed"  # how summary() lays out the table
+
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
             return super().__new__(Functional)
@@ -182,6 +184,8 @@ class Model(TrainingMixin, Layer):
 class Functional(Model):
     """A model defined by a graph of layer calls from `Input()` tensors to output tensors."""
 
+    _summary_kind = "functional"  # how summary() lays out the table
+
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         Layer.__init__(self, name=name or None, trainable=True, **kwargs)
         self._inputs_struct = inputs
@@ -304,6 +308,8 @@ class Sequential(Model):
     The input shape comes from an `Input` given as first element, an `input_shape=` on the
     first layer, `build(input_shape)`, or the first call.
     """
+
+    _summary_kind = "sequential"  # how summary() lays out the table
 
     def __init__(self, layers=None, trainable=True, name=None):
         Layer.__init__(self, name=name, trainable=True)

@@ -27,9 +27,7 @@ def _memory(params):
 
 
 def _is_sequential_like(model):
-    from .model import Functional
-
-    if not isinstance(model, Functional):
+    if model._summary_kind != "functional":
         return True
     consumers = {}
     for node in model._nodes:
@@ -42,10 +40,8 @@ def _is_sequential_like(model):
 
 
 def _rows(model, sequential_like):
-    from .model import Functional, Sequential
-
     rows = []
-    if isinstance(model, Sequential):
+    if model._summary_kind == "sequential":
         shapes = model.output_shapes()
         for layer, shape in zip(model.layers, shapes):
             rows.append([f"{layer.name} ({type(layer).__name__})", _format_shape(shape), _params(layer)])
@@ -62,7 +58,7 @@ def _rows(model, sequential_like):
         if not sequential_like:
             links = []
             for node in layer._inbound_nodes:
-                if isinstance(model, Functional) and id(node) not in model_nodes:
+                if model._summary_kind == "functional" and id(node) not in model_nodes:
                     continue
                 for t in node.input_tensors:
                     src, node_index, tensor_index = t._keras_history
