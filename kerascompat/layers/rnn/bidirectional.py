@@ -89,12 +89,14 @@ class Bidirectional(Layer):
 
     def _can_fuse(self, mask, training):
         fw, bw = self.forward_layer, self.backward_layer
-        return (mask is None and isinstance(fw, FusedRNN) and type(fw) is type(bw)
-                and fw._fusable() and bw._fusable() and getattr(fw.rnn, "mode", None) in ("LSTM", "GRU")
-                and fw.units == bw.units and fw.use_bias == bw.use_bias
+        if mask is not None or not isinstance(fw, FusedRNN) or type(fw) is not type(bw):
+            return False
+        fc, bc = fw.cell, bw.cell
+        return (fw._fusable() and bw._fusable() and getattr(fw.rnn, "mode", None) in ("LSTM", "GRU")
+                and fc.units == bc.units and fc.use_bias == bc.use_bias
                 and not fw.go_backwards and bw.go_backwards and not fw.stateful and not bw.stateful
                 and fw.use_cudnn is not False and bw.use_cudnn is not False
-                and not (training and (fw.dropout > 0 or bw.dropout > 0))
+                and not (training and (fc.dropout > 0 or bc.dropout > 0))
                 and fw.activity_regularizer is None and bw.activity_regularizer is None
                 and not fw._forward_hooks and not bw._forward_hooks)
 
@@ -102,7 +104,7 @@ class Bidirectional(Layer):
         """Both directions in one call of torch's bidirectional kernel (as nn.LSTM(bidirectional=True)),
         on the two layers' own parameters."""
         fw, bw = self.forward_layer, self.backward_layer
-        units, mode = fw.units, fw.rnn.mode
+        units, mode = fw.cell.units, fw.rnn.mode
         if initial_state is not None:
             states = list(initial_state)
             half = len(states) // 2
@@ -114,8 +116,8 @@ class Bidirectional(Layer):
         params = fw.cell.module_parameters() + bw.cell.module_parameters()
         if x.is_cuda:
             self._flatten_for_cudnn(params)
-        out, final = _torch_compat.bidirectional_rnn(mode, x, hx if len(hx) > 1 else hx[0], params, fw.use_bias,
-                                                      self.training)
+        out, final = _torch_compat.bidirectional_rnn(mode, x, hx if len(hx) > 1 else hx[0], params,
+                                                      fw.cell.use_bias, self.training)
         fw_final, bw_final = [s[0] for s in final], [s[1] for s in final]
         fw.last_path = bw.last_path = "fused"
         self._last_call = "fused-bidirectional"
