@@ -12,12 +12,12 @@ from .rnn import RNN
 
 def _rebuilt(layer, name, **changes):
     """A new layer with `layer`'s config (and `changes`), as Keras rebuilds it: the caller's
-    layer is left as it was. A plain RNN's cell is copied (a user's cell need not be registered
-    anywhere for its config to be deserialized)."""
+    layer is left as it was. An RNN(cell)'s cell is copied rather than deserialized (a user's
+    cell class need not be known to `deserialize`)."""
     config = {**layer.get_config(), "name": name, **changes}
-    if type(layer) is RNN:
-        del config["cell"]
-        return RNN(copy.deepcopy(layer.cell), **config)
+    if "cell" in config:
+        config["cell"] = copy.deepcopy(layer.cell)
+        return type(layer)(**config)
     return type(layer).from_config(config)
 
 
@@ -29,7 +29,8 @@ class Bidirectional(Layer):
     """Runs a recurrent layer forwards and a copy (or `backward_layer`) backwards and merges
     the two with `merge_mode` ('concat', 'sum', 'mul', 'ave' or None for a list).
     Weights are the forward layer's, then the backward layer's. As Keras, the forward layer
-    is rebuilt from `layer`'s config (named "forward_..."), so `layer` itself is not changed."""
+    is rebuilt from `layer`'s config (named "forward_..."), so `layer` itself is not changed; a
+    given `backward_layer` is used as it is (with zero outputs at masked steps, as Keras sets)."""
 
     supports_masking = True
     _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
