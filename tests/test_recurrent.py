@@ -277,3 +277,102 @@ def test_layer_cell_shares_the_layers_parameters(make):
     with torch.no_grad():
         layer.rnn.weight_ih_l0.add_(1.0)
     np.testing.assert_array_equal(cell.get_weights()[0], layer.get_weights()[0])
+
+
+@pytest.mark.parametrize("make", [
+    lambda: layers.LSTM(3, return_sequences=True, name="enc"),
+    lambda: layers.GRU(3, return_sequences=True, name="enc"),
+    lambda: layers.RNN(layers.SimpleRNNCell(3), return_sequences=True, name="enc"),
+])
+def test_bidirectional_leaves_the_given_layer_unchanged(make):
+    layer = make()
+    before = layer.get_config()
+    bi = layers.Bidirectional(layer)
+    assert layer.name == "enc" and layer.zero_output_for_mask is False
+    assert layer.get_config() == before
+    assert bi.forward_layer is not layer and bi.forward_layer.name == "forward_enc"
+    assert bi.backward_layer.name == "backward_enc" and bi.backward_layer.go_backwards
+    assert bi.forward_layer.zero_output_for_mask and bi.backward_layer.zero_output_for_mask
+    run(bi)
+    assert not layer.built
+
+
+def _my_cell_class():
+    class MyCell(layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.state_size = units
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+            self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), name="recurrent_kernel")
+
+        def call(self, inputs, states):
+            out = torch.tanh(inputs @ self.kernel + states[0] @ self.recurrent_kernel)
+            return out, [out]
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    return MyCell
+
+
+def test_nested_user_cells_restore_with_custom_objects():
+    MyCell = _my_cell_class()
+    x = keras.Input((5, 3))
+    h = layers.RNN(MyCell(4), return_sequences=True)(x)
+    h = layers.Bidirectional(layers.RNN(MyCell(2), return_sequences=True))(h)
+    y = layers.RNN(layers.StackedRNNCells([MyCell(3), MyCell(2)]))(h)
+    model = keras.Model(x, y)
+    config = model.get_config()
+    with pytest.raises(ValueError, match="Unknown layer class: 'MyCell'"):
+        type(model).from_config(config)
+    clone = type(model).from_config(config, custom_objects={"MyCell": MyCell})
+    assert clone.get_config() == config
+    clone.set_weights(model.get_weights())
+    data = torch.randn(2, 5, 3)
+    torch.testing.assert_close(clone(data), model(data))
+
+
+def test_layer_cell_is_the_cell_before_and_after_building():
+    layer = layers.GRU(3, reset_after=False)
+    cell = layer.cell
+    assert isinstance(cell, layers.GRUCell) and cell.name == "gru_cell" and not cell.reset_after
+    run(layer)
+    assert layer.cell is cell and cell.built
+    assert [k for k, _ in layer.named_modules()] == ["", "rnn"]
+    assert layer.get_config()["zero_output_for_mask"] is False
+    assert layers.LSTM(3, zero_output_for_mask=True).zero_output_for_mask
+
+
+@pytest.mark.parametrize("mode,use_bias", [("LSTM", True), ("LSTM", False), ("GRU", True), ("GRU", False)])
+def test_aten_bidirectional_kernel_equals_the_public_module(mode, use_bias):
+    from kerascompat.backend import _torch_compat
+
+    reference = getattr(torch.nn, mode)(3, 4, bias=use_bias, batch_first=True, bidirectional=True)
+    params = [p for _, p in reference.named_parameters()]
+    x, h = torch.randn(2, 5, 3), torch.randn(2, 2, 4)
+    hx = (h, torch.randn(2, 2, 4)) if mode == "LSTM" else h
+    out, final = _torch_compat.bidirectional_rnn(mode, x, hx, params, use_bias, False)
+    ref_out, ref_final = reference(x, hx)
+    fallback_out, fallback_final = _torch_compat._bidirectional_rnn_module(mode, x, hx, params, use_bias)
+    torch.testing.assert_close(out, ref_out)
+    torch.testing.assert_close(fallback_out, ref_out)
+    ref_final = ref_final if isinstance(ref_final, tuple) else (ref_final,)
+    for a, b, c in zip(final, fallback_final, ref_final, strict=True):
+        torch.testing.assert_close(a, c)
+        torch.testing.assert_close(b, c)
+
+
+def test_fused_bidirectional_without_the_aten_kernel(monkeypatch):
+    from kerascompat.backend import _torch_compat
+
+    bi = layers.Bidirectional(layers.LSTM(3, return_sequences=True))
+    x = torch.randn(2, 5, 4)
+    expected = bi(x)
+    monkeypatch.setattr(_torch_compat, "_ATEN_RNN", {})
+    torch.testing.assert_close(bi(x), expected)
+    assert bi.last_path == "fused-bidirectional"
+    monkeypatch.delattr(torch, "_cudnn_rnn_flatten_weight")
+    assert _torch_compat.flatten_rnn_weights([], "LSTM", True, 4, 3, True) is False  # cuDNN then compacts per call

@@ -180,7 +180,8 @@ class RecurrentCell(Layer):
 
     def module_parameters(self):
         """The parameters in `self.cell`, in torch's order (w_ih, w_hh[, b_ih[, b_hh]])."""
-        return [getattr(self.cell, n) for n in self._names if n is not None]
+        module = self.cell
+        return [getattr(module, n) for n in self._names if n is not None]
 
     # ------------------------------------------------------------------- calling
     def drop_inputs(self, inputs, training, per_sequence=False):

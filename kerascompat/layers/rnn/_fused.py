@@ -37,10 +37,11 @@ def right_padded_lengths(mask):
 
 def _run_module(module, x, states):
     """torch's module on (batch, steps, features) or packed inputs; states are [h] or [h, c]."""
-    hx = states[0].unsqueeze(0) if len(states) == 1 else tuple(s.unsqueeze(0) for s in states)
-    out, final = module(x, hx)
-    new_states = [final[0]] if isinstance(final, torch.Tensor) else [s[0] for s in final]
-    return out, new_states
+    if len(states) == 1:
+        out, h = module(x, states[0].unsqueeze(0))
+        return out, [h[0]]
+    out, (h, c) = module(x, (states[0].unsqueeze(0), states[1].unsqueeze(0)))
+    return out, [h[0], c[0]]
 
 
 def run_fused(module, x, states, go_backwards):

@@ -26,7 +26,7 @@ def check_cell(cell):
         )
 
 
-def initial_state(cell, batch_size, dtype):
+def cell_initial_state(cell, batch_size, dtype):
     if hasattr(cell, "get_initial_state"):
         state = cell.get_initial_state(batch_size)
         return list(state) if isinstance(state, (list, tuple)) else [state]

@@ -12,12 +12,12 @@ from .rnn import RNN
 
 def _rebuilt(layer, name, **changes):
     """A new layer with `layer`'s config (and `changes`), as Keras rebuilds it: the caller's
-    layer is left as it was. A plain RNN's cell is copied (a user's cell need not be registered
-    anywhere for its config to be deserialized)."""
+    layer is left as it was. An RNN(cell)'s cell is copied rather than deserialized (a user's
+    cell class need not be known to `deserialize`)."""
     config = {**layer.get_config(), "name": name, **changes}
-    if type(layer) is RNN:
-        del config["cell"]
-        return RNN(copy.deepcopy(layer.cell), **config)
+    if "cell" in config:
+        config["cell"] = copy.deepcopy(layer.cell)
+        return type(layer)(**config)
     return type(layer).from_config(config)
 
 
@@ -29,7 +29,8 @@ class Bidirectional(Layer):
     """Runs a recurrent layer forwards and a copy (or `backward_layer`) backwards and merges
     the two with `merge_mode` ('concat', 'sum', 'mul', 'ave' or None for a list).
     Weights are the forward layer's, then the backward layer's. As Keras, the forward layer
-    is rebuilt from `layer`'s config (named "forward_..."), so `layer` itself is not changed."""
+    is rebuilt from `layer`'s config (named "forward_..."), so `layer` itself is not changed; a
+    given `backward_layer` is used as it is (with zero outputs at masked steps, as Keras sets)."""
 
     supports_masking = True
     _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
@@ -89,12 +90,14 @@ class Bidirectional(Layer):
 
     def _can_fuse(self, mask, training):
         fw, bw = self.forward_layer, self.backward_layer
-        return (mask is None and isinstance(fw, FusedRNN) and type(fw) is type(bw)
-                and fw._fusable() and bw._fusable() and getattr(fw.rnn, "mode", None) in ("LSTM", "GRU")
-                and fw.units == bw.units and fw.use_bias == bw.use_bias
+        if mask is not None or not isinstance(fw, FusedRNN) or type(fw) is not type(bw):
+            return False
+        fc, bc = fw.cell, bw.cell
+        return (fw._fusable() and bw._fusable() and getattr(fw.rnn, "mode", None) in ("LSTM", "GRU")
+                and fc.units == bc.units and fc.use_bias == bc.use_bias
                 and not fw.go_backwards and bw.go_backwards and not fw.stateful and not bw.stateful
                 and fw.use_cudnn is not False and bw.use_cudnn is not False
-                and not (training and (fw.dropout > 0 or bw.dropout > 0))
+                and not (training and (fc.dropout > 0 or bc.dropout > 0))
                 and fw.activity_regularizer is None and bw.activity_regularizer is None
                 and not fw._forward_hooks and not bw._forward_hooks)
 
@@ -102,7 +105,7 @@ class Bidirectional(Layer):
         """Both directions in one call of torch's bidirectional kernel (as nn.LSTM(bidirectional=True)),
         on the two layers' own parameters."""
         fw, bw = self.forward_layer, self.backward_layer
-        units, mode = fw.units, fw.rnn.mode
+        units, mode = fw.cell.units, fw.rnn.mode
         if initial_state is not None:
             states = list(initial_state)
             half = len(states) // 2
@@ -114,8 +117,8 @@ class Bidirectional(Layer):
         params = fw.cell.module_parameters() + bw.cell.module_parameters()
         if x.is_cuda:
             self._flatten_for_cudnn(params)
-        out, final = _torch_compat.bidirectional_rnn(mode, x, hx if len(hx) > 1 else hx[0], params, fw.use_bias,
-                                                      self.training)
+        out, final = _torch_compat.bidirectional_rnn(mode, x, hx if len(hx) > 1 else hx[0], params,
+                                                      fw.cell.use_bias, self.training)
         fw_final, bw_final = [s[0] for s in final], [s[1] for s in final]
         fw.last_path = bw.last_path = "fused"
         self._last_call = "fused-bidirectional"

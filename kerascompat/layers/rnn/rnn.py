@@ -10,7 +10,7 @@ import torch
 from ... import _tree
 from ..._validation import check_bool, incompatible_input
 from ...engine.base_layer import Layer
-from ._protocol import call_cell, check_cell, initial_state, output_size
+from ._protocol import call_cell, cell_initial_state, check_cell, output_size
 from .stacked_rnn_cells import StackedRNNCells
 
 
@@ -97,7 +97,7 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ states
     def get_initial_state(self, batch_size):
-        return initial_state(self.cell, batch_size, self._dtype)
+        return cell_initial_state(self.cell, batch_size, self._dtype)
 
     def reset_states(self, states=None):
         """Clear (or set) the kept states of a stateful layer."""

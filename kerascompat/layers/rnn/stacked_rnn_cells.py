@@ -3,7 +3,7 @@
 from torch import nn
 
 from ...engine.base_layer import Layer
-from ._protocol import call_cell, check_cell, flat_sizes, initial_state, output_size
+from ._protocol import call_cell, cell_initial_state, check_cell, output_size
 
 
 class StackedRNNCells(Layer):
@@ -29,15 +29,14 @@ class StackedRNNCells(Layer):
         return output_size(self.cells[-1])
 
     def get_initial_state(self, batch_size):
-        return [initial_state(c, batch_size, self._dtype) for c in self.cells]
+        return [cell_initial_state(c, batch_size, self._dtype) for c in self.cells]
 
     def build(self, input_shape):
         shape = tuple(input_shape)
         for cell in self.cells:
             if isinstance(cell, Layer):
                 cell.build_from_shape(shape)
-            size = getattr(cell, "output_size", None) or flat_sizes(cell.state_size)[0]
-            shape = shape[:-1] + (size,)
+            shape = shape[:-1] + (output_size(cell),)
 
     def call(self, inputs, states, training=None):
         new_states = []
