@@ -351,3 +351,45 @@ def test_every_entry_point_restores_the_train_eval_mode_it_found():
     m.eval()
     m.fit(x, y, epochs=1, verbose=0, validation_split=0.25)
     assert not any(module.training for module in m.modules())
+
+
+# ------------------------------------------------------------------ fit's hot path
+def test_fit_walks_the_layers_once_and_rewalks_when_a_layer_is_added(monkeypatch):
+    x, y = data()
+    m = keras.Sequential([keras.Input((6,)), layers.Dense(12, kernel_regularizer=keras.regularizers.L2(0.5)),
+                          layers.Dense(3, activation="softmax", kernel_constraint=keras.constraints.NonNeg())])
+    m.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    walks = []
+    real = type(m)._all_slots
+    monkeypatch.setattr(type(m), "_all_slots", lambda self: walks.append(1) or real(self))
+    m.fit(x, y, batch_size=8, epochs=2, verbose=0)  # 16 steps
+    assert len(walks) == 1
+    assert (m.layers[1].kernel.detach() >= 0).all()  # the constraint still runs every step
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    penalty = 0.5 * float((m.layers[0].kernel.detach() ** 2).sum())
+    plain = float(keras.losses.sparse_categorical_crossentropy(yt, m(xt)).mean().detach())
+    assert float(m.compute_loss(y=yt, y_pred=m(xt)).detach()) == pytest.approx(plain + penalty, rel=1e-5)
+    m.add(layers.Dense(3, activation="softmax", kernel_regularizer=keras.regularizers.L1(2.0)))
+    m.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    assert len(walks) == 2
+    penalty = 0.5 * float((m.layers[0].kernel.detach() ** 2).sum()) + 2.0 * float(m.layers[2].kernel.abs().sum())
+    plain = float(keras.losses.sparse_categorical_crossentropy(yt, m(xt)).mean().detach())
+    assert float(m.compute_loss(y=yt, y_pred=m(xt)).detach()) == pytest.approx(plain + penalty, rel=1e-5)
+    m.pop()
+    m.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    penalty = 0.5 * float((m.layers[0].kernel.detach() ** 2).sum())
+    plain = float(keras.losses.sparse_categorical_crossentropy(yt, m(xt)).mean().detach())
+    assert float(m.compute_loss(y=yt, y_pred=m(xt)).detach()) == pytest.approx(plain + penalty, rel=1e-5)
+
+
+def test_fit_reads_numbers_from_the_device_only_at_epoch_end(monkeypatch):
+    x, y = data()
+    m = compiled("sgd")  # (torch's Adam itself reads its CPU step counter with .item())
+    m.fit(x, y, epochs=1, verbose=0)
+    reads = []
+    for name in ("item", "__float__", "__bool__", "tolist", "cpu", "numpy"):
+        real = getattr(torch.Tensor, name)
+        monkeypatch.setattr(torch.Tensor, name, lambda self, *a, _real=real, _name=name, **k:
+                            reads.append(_name) or _real(self, *a, **k))
+    m.fit(x, y, batch_size=8, epochs=3, verbose=0)  # 24 steps
+    assert len(reads) == 3 * 2  # per epoch: the loss and the accuracy, once

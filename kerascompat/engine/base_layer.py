@@ -19,6 +19,7 @@ from torch import nn
 
 from .. import _tree
 from .. import backend, constraints, initializers, regularizers
+from ..backend.tracking import structure_changed
 from .._validation import check_bool, dtype_name, standardize_dtype
 from .._weights import IDENTITY, WeightSlot
 from .keras_tensor import KerasTensor, Node, is_symbolic
@@ -160,6 +161,8 @@ class Layer(nn.Module):
                     del self._parameters[slot.attr]
                     slot.attr = name
                     break
+        elif isinstance(value, nn.Module):
+            structure_changed()
         super().__setattr__(name, value)
 
     @property
@@ -269,6 +272,7 @@ class Layer(nn.Module):
             name or attr, self, attr, IDENTITY, trainable=bool(trainable),
             regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint),
         ))
+        structure_changed()
         return param
 
     def _add_slot(self, name, module, attr, layout=IDENTITY, initializer=None, regularizer=None,
@@ -278,7 +282,12 @@ class Layer(nn.Module):
         if initializer is not None:
             slot.initialize(initializer)
         self._weight_slots.append(slot)
+        structure_changed()
         return slot
+
+    def add_module(self, name, module):
+        structure_changed()
+        super().add_module(name, module)
 
     # ------------------------------------------------------------------- calling
     def call(self, *args, **kwargs):
