@@ -146,3 +146,23 @@ class CompileMetrics:
 
     def result(self):
         return {name: metric.result() for _, name, metric in self._objects or []}
+
+
+class CompiledMetricsShim:
+    """`model.compiled_metrics` as Keras 2 code uses it: `update_state(y, y_pred, sample_weight)`
+    updates the metrics given to compile()."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if self._model._compile_metrics is not None:
+            self._model._compile_metrics.update_state(y_true, y_pred, sample_weight)
+
+    def reset_state(self):
+        if self._model._compile_metrics is not None:
+            self._model._compile_metrics.reset_state()
+
+    @property
+    def metrics(self):
+        return [] if self._model._compile_metrics is None else self._model._compile_metrics.metrics

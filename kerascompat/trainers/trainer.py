@@ -25,7 +25,7 @@ from .. import optimizers as optimizers_module
 from .._validation import unsupported
 from ..backend.tracking import structure_version
 from . import data_adapters
-from .compile_utils import CompileLoss, CompileMetrics, output_names_of
+from .compile_utils import CompiledMetricsShim, CompileLoss, CompileMetrics, output_names_of
 
 
 def _overrides(model, name):
@@ -40,26 +40,6 @@ def _additional_losses(layers, regularized):
     for slot in regularized:
         out.append(slot.regularizer(slot.keras_view()))
     return out
-
-
-class _CompiledMetricsShim:
-    """`model.compiled_metrics` as Keras 2 code uses it: `update_state(y, y_pred, sample_weight)`
-    updates the metrics given to compile()."""
-
-    def __init__(self, model):
-        self._model = model
-
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        if self._model._compile_metrics is not None:
-            self._model._compile_metrics.update_state(y_true, y_pred, sample_weight)
-
-    def reset_state(self):
-        if self._model._compile_metrics is not None:
-            self._model._compile_metrics.reset_state()
-
-    @property
-    def metrics(self):
-        return [] if self._model._compile_metrics is None else self._model._compile_metrics.metrics
 
 
 class Trainer:
@@ -159,7 +139,7 @@ class Trainer:
 
     @property
     def compiled_metrics(self):
-        return _CompiledMetricsShim(self)
+        return CompiledMetricsShim(self)
 
     # -------------------------------------------------------------------- loss
     @property
