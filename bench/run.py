@@ -4,6 +4,7 @@ with the torch backend (each in its own process), with medians, ratios and peak 
     python bench/run.py                       # every model, CPU
     python bench/run.py --models convnet --repeats 30 --compile
     python bench/run.py --device cuda         # where a GPU exists
+    python bench/run.py --fit --threads 1     # model.fit vs the same hand-written torch loop
 
 Times are medians of single steps; a ratio is the median of per-pair ratios of steps run
 back to back (A B A B ...), which cancels most of a shared machine's noise.
@@ -20,6 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONV_MODELS = ("convnet", "conv3d", "pooling")
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.dirname(HERE))  # time the kerascompat of this checkout, not an installed one
 
 from models import SPECS, build_keras, build_torch, torch_input  # noqa: E402
 
@@ -60,15 +62,15 @@ def torch_steps(model, device, lr=0.01):
     return train, infer
 
 
-def timed(fn, device):
+def timed(fn, device, clock=time.perf_counter):
     _sync(device)
-    start = time.perf_counter()
+    start = clock()
     fn()
     _sync(device)
-    return time.perf_counter() - start
+    return clock() - start
 
 
-def interleaved(variants, repeats, warmup, device):
+def interleaved(variants, repeats, warmup, device, clock=time.perf_counter):
     """variants: {label: fn}. Returns {label: [seconds]} with the runs interleaved."""
     for fn in variants.values():
         for _ in range(warmup):
@@ -76,7 +78,7 @@ def interleaved(variants, repeats, warmup, device):
     times = {label: [] for label in variants}
     for _ in range(repeats):
         for label, fn in variants.items():
-            times[label].append(timed(fn, device))
+            times[label].append(timed(fn, device, clock))
     return times
 
 
@@ -126,6 +128,66 @@ def bench_in_process(name, repeats, warmup, device, compile_):
         if "torch_channels_last" in times:
             result[f"kerascompat.{kind}_ratio_cl"] = pair_ratio(times["kerascompat"], times["torch_channels_last"])
     return result
+
+
+# ------------------------------------------------------------------ fit vs a torch loop
+FIT_MODELS = ("mlp11", "convnet")
+
+
+def build_fit_model(name, K):
+    """`mlp11`: 11 Dense layers at batch 32; `convnet`: the convnet above at its batch size."""
+    if name == "mlp11":
+        layers = [K.layers.Dense(128, activation="relu") for _ in range(10)] + [K.layers.Dense(10)]
+        return K.Sequential([K.Input(shape=(64,))] + layers), (64,), 32, 10
+    shape, batch, classes = SPECS[name]
+    return build_keras(name, K), shape, batch, classes
+
+
+FIT_STEPS = {"mlp11": 64, "convnet": 8}  # steps per timed epoch
+
+
+def bench_fit(name, repeats, warmup, device):
+    """One epoch of `model.fit` vs the same epoch as a hand-written torch loop (shuffled
+    batches of the same tensors, zero_grad / loss / backward / SGD step) on the same model,
+    interleaved; per-step times and the median of per-pair ratios."""
+    import torch
+    import torch.nn.functional as F
+
+    import kerascompat
+
+    torch.manual_seed(0)
+    model, shape, batch, classes = build_fit_model(name, kerascompat)
+    model = model.to(device)
+    steps = FIT_STEPS[name]
+    n = batch * steps
+    x = torch.randn((n, *shape), device=device)
+    y = torch.randint(0, classes, (n,), device=device)
+    model.compile(optimizer=torch.optim.SGD(model.parameters(), lr=0.01),
+                  loss=kerascompat.losses.SparseCategoricalCrossentropy(from_logits=True))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def torch_epoch():
+        model.train()
+        order = torch.randperm(n, device=device)
+        for start in range(0, n, batch):
+            index = order[start:start + batch]
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(x[index]), y[index])
+            loss.backward()
+            opt.step()
+
+    def fit_epoch():
+        model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=True)
+
+    # On one CPU thread, the thread's CPU time: the same work, without the time a shared machine
+    # spends running other processes (wall-clock time otherwise).
+    thread_clock = device == "cpu" and torch.get_num_threads() == 1
+    times = interleaved({"fit": fit_epoch, "torch_loop": torch_epoch}, repeats, warmup, device,
+                        time.thread_time if thread_clock else time.perf_counter)
+    return {"fit.step_ms": statistics.median(times["fit"]) * 1e3 / steps,
+            "torch_loop.step_ms": statistics.median(times["torch_loop"]) * 1e3 / steps,
+            "fit.ratio": pair_ratio(times["fit"], times["torch_loop"]),
+            "clock": "thread CPU time" if thread_clock else "wall clock"}
 
 
 # ------------------------------------------------------------------ other frameworks
@@ -243,6 +305,9 @@ def main():
     parser.add_argument("--compile", action="store_true", help="also time torch.compile(kerascompat model)")
     parser.add_argument("--no-external", action="store_true", help="skip tf.keras and Keras 3 (torch backend)")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--fit", action="store_true",
+                        help="only the fit rows: model.fit vs a hand-written torch loop (" + ", ".join(FIT_MODELS) + ")")
+    parser.add_argument("--threads", type=int, help="torch.set_num_threads before timing")
     parser.add_argument("--_probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--_framework", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -260,9 +325,22 @@ def main():
 
     import torch
 
+    if args.threads:
+        torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}, "
           f"repeats {args.repeats}", flush=True)
     results = {}
+    if args.fit:
+        print("| model | fit ms/step | torch loop ms/step | fit/torch |\n|---|---|---|---|")
+        for name in FIT_MODELS:
+            r = bench_fit(name, args.repeats, args.warmup, args.device)
+            results[f"fit_{name}"] = r
+            print(f"| {name} | {r['fit.step_ms']:.3f} | {r['torch_loop.step_ms']:.3f} | {r['fit.ratio']:.3f} |"
+                  f" ({r['clock']})", flush=True)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(results, f, indent=2)
+        return
     for name in models:
         r = bench_in_process(name, args.repeats, args.warmup, args.device, args.compile)
         variants = ["kerascompat", "torch"] + (["torch_channels_last"] if name in CONV_MODELS else [])

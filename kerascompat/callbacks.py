@@ -171,6 +171,10 @@ class CallbackList:
                                         or hook in getattr(cb, "__dict__", {})]
                                  for hook in _BATCH_HOOKS}
 
+    def has_batch_hooks(self, mode):
+        """Whether any callback defines a batch hook of `mode` ('train', 'test' or 'predict')."""
+        return bool(self._batch_callbacks[f"on_{mode}_batch_begin"] or self._batch_callbacks[f"on_{mode}_batch_end"])
+
     def _batch(self, hook, batch, logs):
         wanting = self._batch_callbacks[hook]
         if not wanting:

@@ -273,11 +273,42 @@ class LossFunctionWrapper(Loss):
         self.fn = fn
         self._fn_kwargs = kwargs
 
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        if sample_weight is None and self._dtype is None and self.reduction in ("sum_over_batch_size", "mean"):
+            fused = _FUSED_BATCH_MEANS.get(self.fn)
+            if fused is not None:
+                value = fused(y_true, y_pred, **self._fn_kwargs)
+                if value is not None:
+                    return value
+        return Loss.__call__(self, y_true, y_pred, sample_weight)
+
     def call(self, y_true, y_pred):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
         return {**super().get_config(), **self._fn_kwargs}
+
+
+def _sparse_categorical_crossentropy_mean(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
+    """The batch mean of `sparse_categorical_crossentropy` as torch's one fused kernel (the same
+    value; fewer kernels in the training step), or None where that form does not apply."""
+    if (ignore_class is not None or type(y_pred) is not torch.Tensor or type(y_true) is not torch.Tensor
+            or y_pred.dim() != 2 or y_true.dtype not in _INTEGER_LABELS or not y_pred.is_floating_point()
+            or getattr(y_pred, "_keras_mask", None) is not None):
+        return None
+    if y_true.dim() == 2 and y_true.shape[-1] == 1:
+        y_true = y_true.reshape(-1)
+    if y_true.dim() != 1 or y_true.shape[0] != y_pred.shape[0] or y_true.shape[0] == 0 \
+            or y_true.device != y_pred.device:
+        return None
+    logits = y_pred if from_logits else torch.log(torch.clamp(y_pred, EPSILON, 1.0 - EPSILON))
+    return F.cross_entropy(logits, y_true if y_true.dtype is torch.int64 else y_true.long())
+
+
+_INTEGER_LABELS = (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8)
+
+
+_FUSED_BATCH_MEANS = {sparse_categorical_crossentropy: _sparse_categorical_crossentropy_mean}
 
 
 def _loss_class(class_name, fn, default_name, params=()):

@@ -80,8 +80,11 @@ class Metric:
         return self.result()
 
     def _as_values(self, values):
-        values = values.detach() if isinstance(values, torch.Tensor) else torch.as_tensor(values)
-        return values.to(self._dtype)
+        if not isinstance(values, torch.Tensor):
+            values = torch.as_tensor(values)
+        elif values.requires_grad:
+            values = values.detach()
+        return values if values.dtype == self._dtype else values.to(self._dtype)
 
 
 def _ratio(numerator, denominator):
@@ -93,7 +96,7 @@ def _ratio(numerator, denominator):
 class Mean(Metric):
     """Weighted mean of the values seen."""
 
-    _FOLD_EVERY = 256
+    _FOLD_EVERY = 4096
 
     def reset_state(self):
         self._total, self._count = None, 0.0
@@ -116,6 +119,14 @@ class Mean(Metric):
             weight = weight.reshape(weight.shape + (1,) * (values.dim() - weight.dim()))
         weight = torch.broadcast_to(weight, values.shape) if weight.shape != values.shape else weight
         self._add((values * weight).sum(), weight.sum())
+
+    def _queue_scalar(self, value, weight):
+        """update_state for a 0-d float tensor of this metric's dtype and a Python weight (the
+        trainer's per-batch loss): no checks, no device work."""
+        self._scalars.append(value.detach())
+        self._scalar_weights.append(weight)
+        if len(self._scalars) >= self._FOLD_EVERY:
+            self._fold()
 
     def _add(self, total, count):
         self._total = total if self._total is None else self._total + total

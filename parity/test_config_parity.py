@@ -19,8 +19,6 @@ _OPS_NODE = ("tf.keras records the mask computation of Masking as a keras.ops no
              "config; kerascompat's functional graphs hold layer calls only")
 # (test, case id) -> why the case fails today; strict, so a fix shows up as XPASS.
 KNOWN = {
-    ("ours_in_tf", "model-masking-bidirectional"): (
-        "kerascompat's SimpleRNN config writes `use_cudnn`, which tf.keras's SimpleRNN rejects (layers/recurrent.py)"),
     ("tf_in_ours", "model-masking-lstm-pooling"): _OPS_NODE,
     ("tf_in_ours", "model-masking-bidirectional"): _OPS_NODE,
 }

@@ -87,3 +87,13 @@ def test_cycle_free_deep_graph_has_no_recursion_limit():
 
 if __name__ == "__main__":
     pytest.main([__file__])
+
+
+def test_model_submodules_are_its_layers_once_in_keras_order():
+    q = keras.Input(shape=(6, 8), name="query")
+    v = keras.Input(shape=(7, 8), name="value")
+    qp = layers.Dense(8, use_bias=False, name="proj")(q)
+    model = keras.Model([q, v], layers.Dot(axes=(2, 2), name="dot")([qp, v]))
+    # depths: dot 0, proj 1, value 1, query 2; proj is met before value walking back.
+    assert names(model) == ["query", "proj", "value", "dot"]
+    assert [type(m).__name__ for m in model.children()] == ["InputLayer", "Dense", "InputLayer", "Dot"]

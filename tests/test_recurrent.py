@@ -326,7 +326,7 @@ def test_nested_user_cells_restore_with_custom_objects():
     y = layers.RNN(layers.StackedRNNCells([MyCell(3), MyCell(2)]))(h)
     model = keras.Model(x, y)
     config = model.get_config()
-    with pytest.raises(ValueError, match="Unknown layer class: 'MyCell'"):
+    with pytest.raises(TypeError, match="Could not locate class 'MyCell'"):
         type(model).from_config(config)
     clone = type(model).from_config(config, custom_objects={"MyCell": MyCell})
     assert clone.get_config() == config

@@ -21,6 +21,7 @@ from .._validation import check_bool, standardize_dtype
 from .._weights import IDENTITY, BufferSlot, StackedSlot, WeightSlot
 from . import tracking as _tracking
 from .variables import as_variable, keras_view
+from ..backend.tracking import structure_changed
 
 
 class _TensorHolder:
@@ -151,6 +152,7 @@ class LayerStateMixin:
 
     def _declare_slot(self, slot):
         self._weight_slots.append(slot)
+        structure_changed()
         _tag(slot, self.name)
         _expose_slot_property(type(self), slot.name)
 
@@ -186,8 +188,14 @@ class LayerStateMixin:
                             return
                         slot.attr = name
                         break
+        elif isinstance(value, nn.Module):
+            structure_changed()
         _tracking.forget(self, name)
         super().__setattr__(name, value)
+
+    def add_module(self, name, module):
+        structure_changed()
+        super().add_module(name, module)
 
     def __delattr__(self, name):
         _tracking.forget(self, name)

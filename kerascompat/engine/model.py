@@ -11,6 +11,7 @@ import os
 import torch
 
 from .. import _tree, backend
+from ..backend.tracking import structure_changed
 from .base_layer import Layer
 from .graph import execution_order, keras_layer_order
 from ..trainers.trainer import Trainer as TrainingMixin
@@ -117,11 +118,13 @@ class Model(TrainingMixin, Layer):
         key = self._layer_key(name)
         names[name] = key
         self._modules[key] = layer
+        structure_changed()
 
     def _unregister_layer(self, layer):
         key = self.__dict__.get("_layer_keys", {}).pop(layer.name, None)
         if key is not None and self._modules.get(key) is layer:
             del self._modules[key]
+            structure_changed()
 
     # ---------------------------------------------------------------- config
     @classmethod
@@ -205,7 +208,8 @@ class Functional(Model):
                     f"layer {t._keras_history[0].name!r})."
                 )
         self._nodes = execution_order(self.inputs, self.outputs)
-        self._input_layers = [t._keras_history[0] for t in self.inputs]
+        # Bookkeeping only (the layers are registered below, in Keras's order): not tracked as sub-layers.
+        self.__dict__["_input_layers"] = [t._keras_history[0] for t in self.inputs]
         for layer in keras_layer_order(self.inputs, self.outputs):
             self._register_layer(layer)
         self._input_shapes = [t.shape for t in self.inputs]

@@ -55,6 +55,9 @@ class CompileLoss:
             self.losses = [losses_module.get(entry) for entry in loss]
         else:
             self.losses = [losses_module.get(loss)] * n
+        # Keras wraps a loss function in a LossFunctionWrapper: masks and the fused forms apply.
+        self.losses = [losses_module.LossFunctionWrapper(fn, name=getattr(fn, "__name__", None))
+                       if fn is not None and not isinstance(fn, losses_module.Loss) else fn for fn in self.losses]
         if isinstance(loss_weights, dict):
             _check_names("loss_weights", loss_weights, self.output_names)
             loss_weights = [loss_weights.get(name, 1.0) for name in self.output_names]
@@ -62,15 +65,16 @@ class CompileLoss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """The weighted total loss, or None when no output has a loss."""
+        if type(y_pred) is torch.Tensor and len(self.losses) == 1 and self.losses[0] is not None \
+                and not isinstance(y_true, (dict, list, tuple)):  # one output: no splitting
+            value = self.losses[0](y_true, y_pred, sample_weight=sample_weight)
+            return value if self.loss_weights[0] == 1.0 else self.loss_weights[0] * value
         trues, preds = split_outputs(y_true, y_pred, self.output_names)
         total = None
         for loss_fn, weight, y_t, y_p in zip(self.losses, self.loss_weights, trues, preds):
             if loss_fn is None:
                 continue
-            if isinstance(loss_fn, losses_module.Loss):
-                value = loss_fn(y_t, y_p, sample_weight=sample_weight)
-            else:
-                value = losses_module.reduce_weighted_values(loss_fn(y_t, y_p), sample_weight)
+            value = loss_fn(y_t, y_p, sample_weight=sample_weight)
             if weight != 1.0:
                 value = weight * value
             total = value if total is None else total + value
@@ -142,3 +146,23 @@ class CompileMetrics:
 
     def result(self):
         return {name: metric.result() for _, name, metric in self._objects or []}
+
+
+class CompiledMetricsShim:
+    """`model.compiled_metrics` as Keras 2 code uses it: `update_state(y, y_pred, sample_weight)`
+    updates the metrics given to compile()."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if self._model._compile_metrics is not None:
+            self._model._compile_metrics.update_state(y_true, y_pred, sample_weight)
+
+    def reset_state(self):
+        if self._model._compile_metrics is not None:
+            self._model._compile_metrics.reset_state()
+
+    @property
+    def metrics(self):
+        return [] if self._model._compile_metrics is None else self._model._compile_metrics.metrics

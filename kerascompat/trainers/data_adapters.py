@@ -34,6 +34,8 @@ def num_samples(x):
 
 
 def take(x, index):
+    if type(x) is torch.Tensor:
+        return x[index]
     return _tree.map_structure(lambda t: t[index], x)
 
 

@@ -23,32 +23,25 @@ from .. import callbacks as callbacks_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
 from .._validation import unsupported
+from ..backend import context as call_context
+from ..backend.tracking import structure_version
 from . import data_adapters
-from .compile_utils import CompileLoss, CompileMetrics, output_names_of
+from .compile_utils import CompiledMetricsShim, CompileLoss, CompileMetrics, output_names_of
 
 
 def _overrides(model, name):
     return getattr(type(model), name) is not getattr(Trainer, name)
 
 
-class _CompiledMetricsShim:
-    """`model.compiled_metrics` as Keras 2 code uses it: `update_state(y, y_pred, sample_weight)`
-    updates the metrics given to compile()."""
-
-    def __init__(self, model):
-        self._model = model
-
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        if self._model._compile_metrics is not None:
-            self._model._compile_metrics.update_state(y_true, y_pred, sample_weight)
-
-    def reset_state(self):
-        if self._model._compile_metrics is not None:
-            self._model._compile_metrics.reset_state()
-
-    @property
-    def metrics(self):
-        return [] if self._model._compile_metrics is None else self._model._compile_metrics.metrics
+def _additional_losses(layers, regularized):
+    out = []
+    context = call_context.current()
+    if context.losses:  # add_loss / activity losses of this thread's latest call, in layer order
+        for layer in layers:
+            out.extend(context.losses_of(layer))
+    for slot in regularized:
+        out.append(slot.regularizer(slot.keras_view()))
+    return out
 
 
 class Trainer:
@@ -148,18 +141,49 @@ class Trainer:
 
     @property
     def compiled_metrics(self):
-        return _CompiledMetricsShim(self)
+        return CompiledMetricsShim(self)
 
     # -------------------------------------------------------------------- loss
+    @property
+    def _custom_compute_loss(self):
+        return _overrides(self, "compute_loss")
+
+    def _structure(self):
+        """(all torch modules, flattened layers, regularized slots, constrained slots), walked once
+        and kept while no layer gains a weight or a sub-layer (and the model keeps its number of
+        sub-layers: Sequential.pop deletes one without telling)."""
+        key = (structure_version(), len(self._modules))
+        cache = self.__dict__.get("_structure_cache")
+        if cache is None or cache[0] != key:
+            slots = self._all_slots()
+            cache = (key, list(self.modules()), self._flatten_layers(),
+                     [s for s in slots if s.regularizer is not None], [s for s in slots if s.constraint is not None])
+            self.__dict__["_structure_cache"] = cache
+        return cache[1:]
+
     def _additional_losses(self):
-        return self.losses
+        """`self.losses` without the walk: add_loss/activity losses of the last call, then the
+        weight penalties."""
+        _, layers, regularized, _ = self._structure()
+        return _additional_losses(layers, regularized)
+
+    def _apply_constraints(self):
+        constrained = self._structure()[3]
+        if constrained:
+            with torch.no_grad():
+                for slot in constrained:
+                    slot.assign_keras(slot.constraint(slot.keras_view().detach()))
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The compiled loss plus `model.losses` (add_loss, activity and weight regularizers)."""
+        _, layers, regularized, _ = self._structure()
+        return self._total_loss(y, y_pred, sample_weight, layers, regularized)
+
+    def _total_loss(self, y, y_pred, sample_weight, layers, regularized):
         total = None
         if self._compile_loss is not None:
             total = self._compile_loss(y, y_pred, sample_weight)
-        extra = self._additional_losses()
+        extra = _additional_losses(layers, regularized)
         if extra:
             extra = sum(extra)
             total = extra if total is None else total + extra
@@ -178,22 +202,28 @@ class Trainer:
         self._loss_tracker.update_state(total.detach(), sample_weight=data_adapters.num_samples(y_pred))
         return total
 
-    def _loss_for_step(self, x, y, y_pred, sample_weight, training):
-        if _overrides(self, "compute_loss"):
+    def _loss_for_step(self, x, y, y_pred, sample_weight, training, structure):
+        if self._custom_compute_loss:
             return self.compute_loss(x, y, y_pred, sample_weight, training=training)
-        return Trainer.compute_loss(self, x, y, y_pred, sample_weight, training)
+        return self._total_loss(y, y_pred, sample_weight, structure[1], structure[2])
 
     # ------------------------------------------------------------------- steps
     def _train_batch(self, x, y, sample_weight):
         """The default step's work: forward, loss, backward, update, constraints, metric updates."""
         y_pred = self(x)
-        loss = self._loss_for_step(x, y, y_pred, sample_weight, True)
-        self._loss_tracker.update_state(loss.detach(), sample_weight=data_adapters.num_samples(x))
+        structure = self._structure()  # after the call: a first call builds the layers
+        loss = self._loss_for_step(x, y, y_pred, sample_weight, True, structure)
+        if loss.dim() == 0 and loss.dtype is torch.float32:
+            self._loss_tracker._queue_scalar(loss, x.shape[0] if type(x) is torch.Tensor
+                                             else data_adapters.num_samples(x))
+        else:
+            self._loss_tracker.update_state(loss, sample_weight=data_adapters.num_samples(x))
         optimizer = self.optimizer
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-        self.apply_constraints()
+        if structure[3]:
+            self._apply_constraints()
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor) else y_pred,
                                                sample_weight)
@@ -201,7 +231,7 @@ class Trainer:
 
     def _test_batch(self, x, y, sample_weight):
         y_pred = self(x)
-        loss = self._loss_for_step(x, y, y_pred, sample_weight, False)
+        loss = self._loss_for_step(x, y, y_pred, sample_weight, False, self._structure())
         self._loss_tracker.update_state(loss, sample_weight=data_adapters.num_samples(x))
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
@@ -270,16 +300,24 @@ class Trainer:
         return self.predict_function
 
     # --------------------------------------------------------------- internals
+    def _set_mode(self, training):
+        """`self.train(training)`, touching only the modules whose mode differs."""
+        for module in self._structure()[0]:
+            if module.training is not training:
+                module.training = training
+
     @contextlib.contextmanager
     def _mode(self, training):
         """Run in train (True) or eval (False) mode, then give every module back its mode."""
-        saved = [(m, m.training) for m in self.modules()]
-        self.train(training)
+        modules = self._structure()[0]
+        saved = [m.training for m in modules]
+        self._set_mode(training)
         try:
             yield
         finally:
-            for module, mode in saved:
-                module.training = mode
+            for module, mode in zip(modules, saved):
+                if module.training is not mode:
+                    module.training = mode
 
     def _device(self):
         for p in self.parameters():
@@ -338,7 +376,7 @@ class Trainer:
         self._ensure_optimizer()
         step, custom = self._step("train")
         self.reset_metrics()
-        self.train()
+        self._set_mode(True)
         logs = step(x, y, sample_weight)
         logs = callbacks_module.pythonify_logs(logs if custom else self.get_metrics_result())
         return self._returned(logs, return_dict)
@@ -381,15 +419,19 @@ class Trainer:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 cbs.on_epoch_begin(epoch)
-                self.train()
+                self._set_mode(True)
                 logs = None
+                hooks = cbs.has_batch_hooks("train")
                 for index, (bx, by, bw) in enumerate(batches):
-                    bw = data_adapters.class_weights_to_sample_weights(by, bw, class_weight)
-                    cbs.on_train_batch_begin(index)
+                    if class_weight:
+                        bw = data_adapters.class_weights_to_sample_weights(by, bw, class_weight)
+                    if hooks:
+                        cbs.on_train_batch_begin(index)
                     out = step(bx, by, bw)
                     if custom:
                         logs = out
-                    cbs.on_train_batch_end(index, logs if custom else self.get_metrics_result)
+                    if hooks:
+                        cbs.on_train_batch_end(index, logs if custom else self.get_metrics_result)
                     if self.stop_training:
                         break
                 epoch_logs = callbacks_module.pythonify_logs(logs if custom else self.get_metrics_result())

@@ -8,6 +8,7 @@ from ...backend import _torch_compat
 from ...engine.base_layer import Layer
 from ._fused import FusedRNN
 from .rnn import RNN
+from ...saving import serialization_lib as _lib
 
 
 def _rebuilt(layer, name, **changes):
@@ -209,17 +210,13 @@ class Bidirectional(Layer):
         return output_mask
 
     def get_config(self):
-        from .. import serialize
-
-        return {**super().get_config(), "layer": serialize(self.forward_layer), "merge_mode": self.merge_mode,
-                "backward_layer": serialize(self.backward_layer)}
+        return {**super().get_config(), "layer": _lib.serialize_keras_object(self.forward_layer), "merge_mode": self.merge_mode,
+                "backward_layer": _lib.serialize_keras_object(self.backward_layer)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .. import deserialize
-
         config = dict(config)
-        config["layer"] = deserialize(config["layer"], custom_objects)
+        config["layer"] = _lib.deserialize_keras_object(config["layer"], custom_objects=custom_objects)
         if config.get("backward_layer") is not None:
-            config["backward_layer"] = deserialize(config["backward_layer"], custom_objects)
+            config["backward_layer"] = _lib.deserialize_keras_object(config["backward_layer"], custom_objects=custom_objects)
         return cls(**config)

@@ -12,6 +12,7 @@ from ..._validation import check_bool, incompatible_input
 from ...engine.base_layer import Layer
 from ._protocol import call_cell, cell_initial_state, check_cell, output_size
 from .stacked_rnn_cells import StackedRNNCells
+from ...saving import serialization_lib as _lib
 
 
 def _where_states(mask, new_states, old_states):
@@ -192,8 +193,6 @@ class RNN(Layer):
 
     # -------------------------------------------------------------------- config
     def get_config(self):
-        from .. import serialize
-
         return {
             **super().get_config(),
             "return_sequences": self.return_sequences,
@@ -202,14 +201,12 @@ class RNN(Layer):
             "stateful": self.stateful,
             "unroll": self.unroll,
             "zero_output_for_mask": self.zero_output_for_mask,
-            "cell": serialize(self.cell),
+            "cell": _lib.serialize_keras_object(self.cell),
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .. import deserialize
-
         config = dict(config)
         if "cell" in config:
-            config["cell"] = deserialize(config["cell"], custom_objects)
+            config["cell"] = _lib.deserialize_keras_object(config["cell"], custom_objects=custom_objects)
         return cls(**config)

@@ -45,3 +45,11 @@ class SimpleRNN(FusedRNN):
                  return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False,
                  seed=None, use_cudnn="auto", **kwargs):
         super().__init__(SimpleRNNCell, received_arguments(locals()))
+
+    def get_config(self):
+        # Keras's SimpleRNN has no `use_cudnn` (ours chooses the fused nn.RNN with it): written
+        # only when set, so a default config loads in tf.keras.
+        config = super().get_config()
+        if config["use_cudnn"] == "auto":
+            del config["use_cudnn"]
+        return config

@@ -4,6 +4,7 @@ from torch import nn
 
 from ...engine.base_layer import Layer
 from ._protocol import call_cell, cell_initial_state, check_cell, output_size
+from ...saving import serialization_lib as _lib
 
 
 class StackedRNNCells(Layer):
@@ -47,14 +48,10 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
     def get_config(self):
-        from .. import serialize
-
-        return {**super().get_config(), "cells": [serialize(c) for c in self.cells]}
+        return {**super().get_config(), "cells": [_lib.serialize_keras_object(c) for c in self.cells]}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .. import deserialize
-
         config = dict(config)
-        cells = [deserialize(c, custom_objects) for c in config.pop("cells")]
+        cells = [_lib.deserialize_keras_object(c, custom_objects=custom_objects) for c in config.pop("cells")]
         return cls(cells, **config)
