@@ -140,6 +140,8 @@ def test_bool_arithmetic():
     assert ops.add(a, b).tolist() == [True, True, True]
     assert ops.multiply(a, b).tolist() == [True, False, False]
     assert ops.maximum(a, b).dtype == torch.bool
+    assert ops.power(a, b).tolist() == [True, False, True]  # 1**1, 0**1, 1**0
+    assert ops.greater(a, b).tolist() == [False, False, True]
 
 
 def test_vstack_of_1d_stacks_rows():
@@ -212,19 +214,19 @@ def test_gradients_flow_through_ops():
         (lambda: ops.split(torch.zeros(5), 2), ValueError, "equal division"),
         (lambda: ops.squeeze(torch.zeros(2, 1), axis=0), ValueError, "Cannot squeeze"),
         (lambda: ops.pad(torch.zeros(2), 1, mode="bogus"), ValueError, "mode"),
-        (lambda: ops.pad(torch.zeros(2), 1, mode="maximum"), NotImplementedError, "maximum"),
+        (lambda: ops.pad(torch.zeros(2), -1), ValueError, "negative"),
         (lambda: ops.pad(torch.zeros(2), 1, mode="reflect", constant_values=1), ValueError, "constant_values"),
         (lambda: ops.quantile(torch.zeros(2), 0.5, method="bogus"), ValueError, "method"),
         (lambda: ops.bincount(torch.tensor([1]), sparse=True), NotImplementedError, "sparse"),
         (lambda: ops.einsum("i->i", torch.zeros(2), optimize=True), NotImplementedError, "optimize"),
-        (lambda: ops.vectorize(lambda v: v, signature="(n)->()"), NotImplementedError, "signature"),
+        (lambda: ops.vectorize(lambda v: v, excluded={"v"}), NotImplementedError, "excluded"),
         (lambda: ops.linspace(0, 1, -1), ValueError, "num"),
         (lambda: ops.meshgrid(torch.zeros(2), indexing="bogus"), ValueError, "indexing"),
         (lambda: ops.searchsorted(torch.zeros(2, 2), torch.zeros(2)), ValueError, "1-D"),
         (lambda: ops.cross(torch.zeros(4), torch.zeros(4)), ValueError, "2 or 3"),
-        (lambda: ops.unique(torch.zeros(2), sorted=False), NotImplementedError, "sorted"),
         (lambda: ops.where(torch.tensor([True]), torch.zeros(1)), ValueError, "x1"),
         (lambda: ops.zeros((2,), dtype="float31"), ValueError, "Invalid dtype"),
+        (lambda: ops.subtract(torch.tensor([True]), torch.tensor([False])), TypeError, "logical_xor"),
     ],
 )
 def test_errors(call, error, match):
@@ -255,3 +257,41 @@ def test_every_keras_numpy_op_is_exported():
     assert sorted(set(names) - set(ops.__all__)) == []
     for name in names:
         assert callable(getattr(ops, name))
+
+
+@pytest.mark.parametrize("mode", ["constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
+                                  "reflect", "symmetric", "wrap"])
+@pytest.mark.parametrize("dtype", ["float64", "int32"])
+def test_pad_modes_match_numpy(mode, dtype):
+    # numpy defines every mode; TensorFlow's backend has only three, so numpy is the reference here.
+    x = np.array([[1, 7, 2, 4], [5, 3, 8, 6], [9, 0, 2, 1]], dtype=dtype)
+    widths = ((1, 2), (2, 1))
+    got = ops.pad(torch.from_numpy(x), widths, mode=mode)
+    want = np.pad(x, widths, mode=mode)
+    assert got.dtype == torch.from_numpy(want).dtype
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
+
+
+def test_pad_width_shortcuts_and_circular():
+    x = torch.arange(6).reshape(2, 3)
+    assert ops.pad(x, (1,)).shape == (4, 5)
+    assert ops.pad(x, ((1, 0),)).shape == (3, 4)
+    assert ops.pad(x, 1, mode="circular").tolist() == np.pad(x.numpy(), 1, mode="wrap").tolist()
+    assert ops.pad(x, 1, mode="empty").shape == (4, 5)
+
+
+def test_vectorize_with_signature_and_excluded():
+    matvec = ops.vectorize(lambda m, v: m @ v, signature="(m,n),(n)->(m)")
+    m, v = torch.arange(12.0).reshape(2, 2, 3), torch.tensor([1.0, 0.0, -1.0])
+    assert matvec(m, v).tolist() == [[-2.0, -2.0], [-2.0, -2.0]]
+    scaled = ops.vectorize(lambda x, k: x * k, excluded={1})
+    assert scaled(torch.tensor([1.0, 2.0]), 3.0).tolist() == [3.0, 6.0]
+
+
+def test_unique_unsorted_keeps_first_appearance_order():
+    values, index, inverse, counts = ops.unique(torch.tensor([3, 1, 3, 2, 1]), sorted=False, return_index=True,
+                                                return_inverse=True, return_counts=True)
+    assert values.tolist() == [3, 1, 2]
+    assert index.tolist() == [0, 1, 3]
+    assert inverse.tolist() == [0, 1, 0, 2, 1]
+    assert counts.tolist() == [2, 2, 1]

@@ -276,8 +276,11 @@ def add(x1, x2):
 
 def subtract(x1, x2):
     x1, x2, dt = binary_tensors(x1, x2, weak=True)
-    if dt == torch.bool:
-        return torch.logical_xor(x1, x2)
+    if dt == torch.bool:  # as numpy and Keras's other backends
+        raise TypeError(
+            "`subtract` does not support two bool operands; use `logical_xor` or cast to an integer "
+            "dtype first. Received: `x1` dtype=bool, `x2` dtype=bool"
+        )
     return torch.sub(x1, x2)
 
 
@@ -324,7 +327,9 @@ def fmod(x1, x2):
 
 
 def power(x1, x2):
-    x1, x2, _ = binary_tensors(x1, x2, weak=True)
+    x1, x2, dt = binary_tensors(x1, x2, weak=True)
+    if dt == torch.bool:  # torch has no bool pow; x ** y of truth values is x or not y
+        return torch.logical_or(x1, torch.logical_not(x2))
     return torch.pow(x1, x2)
 
 

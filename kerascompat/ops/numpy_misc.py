@@ -259,17 +259,22 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
            axis=None, size=None, fill_value=None):
-    if not sorted:
-        raise NotImplementedError("`sorted`=False is not supported by kerascompat's unique. Received: `sorted`=False")
     x = convert(x)
     along = 0 if axis is None else axis
     values, inverse, counts = torch.unique(x.reshape(-1) if axis is None else x, sorted=True,
                                            return_inverse=True, return_counts=True, dim=axis)
+    n = values.shape[along]
+    positions = torch.arange(inverse.shape[0], device=x.device)
+    first = torch.full((n,), inverse.shape[0], dtype=torch.int64, device=x.device)
+    first = first.scatter_reduce(0, inverse, positions, "amin")  # first position of each value
+    if not sorted:  # unique values in order of first appearance, as tf.keras
+        order = torch.argsort(first)
+        rank = torch.empty_like(order)
+        rank[order] = torch.arange(n, device=x.device)
+        values, first, counts, inverse = values.index_select(along, order), first[order], counts[order], rank[inverse]
     outputs = [values]
-    if return_index:  # the first position of each unique value
-        positions = torch.arange(inverse.shape[0], device=x.device)
-        first = torch.full((values.shape[along],), inverse.shape[0], dtype=torch.int64, device=x.device)
-        outputs.append(first.scatter_reduce(0, inverse, positions, "amin").to(torch.int32))
+    if return_index:
+        outputs.append(first.to(torch.int32))
     if return_inverse:
         outputs.append(inverse.to(torch.int32).reshape(x.shape) if axis is None else inverse.to(torch.int32))
     if return_counts:
@@ -298,16 +303,42 @@ def unravel_index(indices, shape):
     return tuple(torch.unravel_index(indices.long(), dims)[i].to(indices.dtype) for i in range(len(dims)))
 
 
+def _core_dims(signature):
+    """'(m,n),(n)->(m)' -> number of core dimensions of each input: [2, 1]."""
+    try:
+        inputs, _ = signature.replace(" ", "").split("->")
+        groups = inputs[1:-1].split("),(") if inputs else []
+        return [0 if not g else len(g.split(",")) for g in groups]
+    except ValueError:
+        raise ValueError(f"Invalid `signature`, expected e.g. '(m,n),(n)->(m)'. Received: `signature`={signature!r}")
+
+
 def vectorize(pyfunc, *, excluded=None, signature=None):
-    if excluded is not None:
-        raise NotImplementedError(f"`excluded` is not supported by kerascompat's vectorize. Received: `excluded`={excluded}")
-    if signature is not None:
-        raise NotImplementedError(f"`signature` is not supported by kerascompat's vectorize. Received: `signature`={signature!r}")
+    excluded = frozenset(excluded or ())
+    if any(not isinstance(e, int) for e in excluded):
+        raise NotImplementedError(
+            f"`excluded` takes positional indices only (keyword names are not vectorized over). Received: `excluded`={set(excluded)}"
+        )
+    core = _core_dims(signature) if signature is not None else None
 
     def vectorized(*args):
-        ts = torch.broadcast_tensors(*(convert(a) for a in args))
-        shape = ts[0].shape
-        out = torch.vmap(pyfunc)(*(t.reshape(-1) for t in ts))
-        return out.reshape(shape)
+        positions = [i for i in range(len(args)) if i not in excluded]
+        ts = [convert(args[i]) for i in positions]
+        cores = core if core is not None else [0] * len(ts)
+        if len(cores) != len(ts):
+            raise ValueError(f"`signature` {signature!r} has {len(cores)} inputs. Received: {len(ts)} arguments")
+        loop = torch.broadcast_shapes(*(t.shape[:t.ndim - c] for t, c in zip(ts, cores)))
+        flat = [t.expand(*loop, *t.shape[t.ndim - c:]).reshape(-1, *t.shape[t.ndim - c:]) for t, c in zip(ts, cores)]
+
+        def call(*values):
+            full = list(args)
+            for i, v in zip(positions, values):
+                full[i] = v
+            return pyfunc(*full)
+
+        out = torch.vmap(call)(*flat)
+        if isinstance(out, (tuple, list)):
+            return type(out)(o.reshape(*loop, *o.shape[1:]) for o in out)
+        return out.reshape(*loop, *out.shape[1:])
 
     return vectorized

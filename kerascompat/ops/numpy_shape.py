@@ -240,51 +240,99 @@ def triu(x, k=0):
     return torch.triu(convert(x), diagonal=k)
 
 
+_TORCH_PAD_MODES = {"edge": "replicate", "reflect": "reflect", "wrap": "circular", "circular": "circular"}
+_STAT_PAD_MODES = ("maximum", "minimum", "mean", "median")
+PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum", "reflect",
+             "symmetric", "wrap", "empty", "circular")
+
+
+def _pad_widths(pad_width, ndim):
+    """numpy's pad_width forms -- int, (pad,), ((before, after),), one pair per axis -- as (ndim, 2)."""
+    widths = np.asarray(pad_width, dtype=np.int64)
+    if widths.size == 1:
+        widths = np.full((1, 2), int(widths.reshape(-1)[0]))
+    try:
+        return np.broadcast_to(widths.reshape(-1, 2), (ndim, 2))
+    except ValueError:
+        raise ValueError(
+            f"`pad_width` must be an int, a pair or one pair per axis ({ndim}). Received: `pad_width`={pad_width!r}"
+        )
+
+
 def pad(x, pad_width, mode="constant", constant_values=None):
-    modes = {"constant": "constant", "edge": "replicate", "reflect": "reflect", "symmetric": None,
-             "wrap": "circular", "maximum": None, "mean": None, "median": None, "minimum": None}
-    if mode not in modes:
-        raise ValueError(f"`mode` must be one of {sorted(modes)}. Received: `mode`={mode!r}")
+    if mode not in PAD_MODES:
+        raise ValueError(f"`mode` must be one of {PAD_MODES}. Received: `mode`={mode!r}")
     if constant_values is not None and mode != "constant":
         raise ValueError(
             "Argument `constant_values` can only be provided when `mode == 'constant'`. "
             f"Received: `mode`={mode!r}"
         )
     x = convert(x)
-    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64).reshape(-1, 2) if np.ndim(pad_width) else np.full((1, 2), int(pad_width)), (x.ndim, 2))
-    if mode == "symmetric":
-        return _pad_symmetric(x, widths)
-    if modes[mode] is None:
-        raise NotImplementedError(f"`mode`={mode!r} is not supported by kerascompat's pad. Received: `mode`={mode!r}")
-    flat = [int(v) for pair in widths[::-1] for v in pair]
-    if mode == "constant":
+    widths = _pad_widths(pad_width, x.ndim)
+    if (widths < 0).any():
+        raise ValueError(f"`pad_width` cannot contain negative values. Received: `pad_width`={pad_width!r}")
+    if mode in ("constant", "empty"):  # 'empty' leaves the padding undefined: zeros are as good as any
+        flat = [int(v) for pair in widths[::-1] for v in pair]
         value = 0 if constant_values is None else constant_values
         return torch.nn.functional.pad(x, flat, mode="constant", value=value)
-    # torch's reflect/replicate/circular pad only the last 1-3 axes of a batched tensor: pad one axis at a time.
     out = x
-    for axis in range(x.ndim):
+    for axis in range(x.ndim):  # numpy pads one axis after the other
         lo, hi = (int(v) for v in widths[axis])
-        if lo == hi == 0:
-            continue
-        moved = out.movedim(axis, -1)
+        if lo or hi:
+            out = _pad_axis(out, axis, lo, hi, mode)
+    return out
+
+
+def _pad_axis(x, axis, lo, hi, mode):
+    if mode in _TORCH_PAD_MODES:
+        # torch pads only the last axes of a batched tensor: move `axis` last and batch the rest.
+        moved = x.movedim(axis, -1)
         shape = moved.shape
-        padded = torch.nn.functional.pad(moved.reshape(1, -1, shape[-1]), (lo, hi), mode=modes[mode])
-        out = padded.reshape(*shape[:-1], -1).movedim(-1, axis)
-    return out
+        padded = torch.nn.functional.pad(moved.reshape(1, -1, shape[-1]), (lo, hi), mode=_TORCH_PAD_MODES[mode])
+        return padded.reshape(*shape[:-1], -1).movedim(-1, axis)
+    n = x.shape[axis]
+    if mode == "symmetric":
+        before = torch.flip(x.narrow(axis, 0, lo), (axis,))
+        after = torch.flip(x.narrow(axis, n - hi, hi), (axis,))
+    elif mode == "linear_ramp":  # from 0 at the outer edge towards the edge value, as numpy's default end_values
+        before = _ramp(x.narrow(axis, 0, 1), lo, axis, reverse=False)
+        after = _ramp(x.narrow(axis, n - 1, 1), hi, axis, reverse=True)
+    else:
+        stat = _pad_stat(x, axis, mode)
+        before, after = stat.expand(*_sized(x.shape, axis, lo)), stat.expand(*_sized(x.shape, axis, hi))
+    return torch.cat([before, x, after], dim=axis)
 
 
-def _pad_symmetric(x, widths):
-    out = x
-    for axis in range(x.ndim):
-        lo, hi = (int(v) for v in widths[axis])
-        parts = []
-        if lo:
-            parts.append(torch.flip(out.narrow(axis, 0, lo), (axis,)))
-        parts.append(out)
-        if hi:
-            parts.append(torch.flip(out.narrow(axis, out.shape[axis] - hi, hi), (axis,)))
-        out = torch.cat(parts, dim=axis)
-    return out
+def _sized(shape, axis, size):
+    shape = list(shape)
+    shape[axis] = size
+    return shape
+
+
+def _ramp(edge, width, axis, reverse):
+    steps = torch.arange(width, dtype=torch.float64, device=edge.device) / max(width, 1)
+    if reverse:
+        steps = torch.flip(steps, (0,))
+    steps = steps.reshape(_sized([1] * edge.ndim, axis, width))
+    values = edge.to(torch.float64) * steps
+    if not edge.dtype.is_floating_point:
+        values = torch.trunc(values)  # numpy casts the float ramp back, truncating
+    return values.to(edge.dtype)
+
+
+def _pad_stat(x, axis, mode):
+    if mode == "maximum":
+        return torch.amax(x, dim=axis, keepdim=True)
+    if mode == "minimum":
+        return torch.amin(x, dim=axis, keepdim=True)
+    values = x.to(torch.float64)
+    if mode == "mean":
+        stat = torch.mean(values, dim=axis, keepdim=True)
+    else:
+        stat = torch.quantile(values.movedim(axis, -1), 0.5, dim=-1, keepdim=True).movedim(-1, axis)
+    if not x.dtype.is_floating_point:
+        stat = torch.round(stat)  # numpy rounds the statistic for integer arrays
+    return stat.to(x.dtype)
 
 
 def ndim(x):
