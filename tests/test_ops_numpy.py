@@ -215,6 +215,7 @@ def test_gradients_flow_through_ops():
         (lambda: ops.squeeze(torch.zeros(2, 1), axis=0), ValueError, "Cannot squeeze"),
         (lambda: ops.pad(torch.zeros(2), 1, mode="bogus"), ValueError, "mode"),
         (lambda: ops.pad(torch.zeros(2), -1), ValueError, "negative"),
+        (lambda: ops.argpartition(torch.zeros(3), 3), ValueError, "kth"),
         (lambda: ops.pad(torch.zeros(2), 1, mode="reflect", constant_values=1), ValueError, "constant_values"),
         (lambda: ops.quantile(torch.zeros(2), 0.5, method="bogus"), ValueError, "method"),
         (lambda: ops.bincount(torch.tensor([1]), sparse=True), NotImplementedError, "sparse"),

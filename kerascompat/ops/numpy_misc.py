@@ -165,6 +165,10 @@ def argsort(x, axis=-1):
 
 
 def argpartition(x, kth, axis=-1):
+    x = convert(x)
+    n = x.shape[axis] if x.ndim else 1
+    if not -n <= kth < n:
+        raise ValueError(f"`kth` must be in [{-n}, {n}) for an axis of size {n}. Received: `kth`={kth}")
     # Any partition around `kth` is valid; a stable argsort is one.
     return argsort(x, axis=axis)
 
