@@ -9,7 +9,7 @@ parameters; names, arguments, defaults, shapes and layouts are Keras's.
 
 import sys as _sys
 
-from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics, models,
+from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics, models, ops,
                optimizers, regularizers, utils)
 from .engine.input_layer import Input, InputLayer
 from .engine.model import Model, Sequential
@@ -22,8 +22,11 @@ __version__ = "0.1.0"
 keras = _sys.modules[__name__]
 _sys.modules[__name__ + ".keras"] = keras
 for _name in ("activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses", "metrics",
-              "models", "optimizers", "regularizers", "utils"):
+              "models", "ops", "optimizers", "regularizers", "utils"):
     _sys.modules[f"{__name__}.keras.{_name}"] = _sys.modules[f"{__name__}.{_name}"]
+for _name in ("core", "image", "linalg", "math", "nn"):
+    if f"{__name__}.ops.{_name}" in _sys.modules:
+        _sys.modules[f"{__name__}.keras.ops.{_name}"] = _sys.modules[f"{__name__}.ops.{_name}"]
 
 __all__ = [
     "Input",
@@ -41,6 +44,7 @@ __all__ = [
     "losses",
     "metrics",
     "models",
+    "ops",
     "optimizers",
     "regularizers",
     "utils",

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import kerascompat
 
 SUPPORTED_LAYERS = [
@@ -77,3 +79,38 @@ def test_import_does_not_import_tensorflow_or_keras():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "clean" in out.stdout
+
+
+# keras.ops functions of keras/src/ops/{core,linalg,math,nn}.py (Keras 3.15), by family module.
+SUPPORTED_OPS = {
+    "nn": [
+        "adaptive_average_pool", "adaptive_max_pool", "average_pool", "batch_normalization", "binary_crossentropy",
+        "categorical_crossentropy", "celu", "conv", "conv_transpose", "ctc_decode", "ctc_loss", "depth_to_space",
+        "depthwise_conv", "dot_product_attention", "elu", "fold", "gelu", "glu", "hard_shrink", "hard_sigmoid",
+        "hard_silu", "hard_swish", "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid", "log_softmax",
+        "max_pool", "moments", "multi_hot", "normalize", "one_hot", "polar", "psnr", "relu", "relu6",
+        "rms_normalization", "selu", "separable_conv", "sigmoid", "silu", "soft_shrink", "softmax", "softplus",
+        "softsign", "space_to_depth", "sparse_categorical_crossentropy", "sparse_plus", "sparse_sigmoid", "sparsemax",
+        "squareplus", "swish", "tanh_shrink", "threshold", "unfold",
+    ],
+}
+
+
+@pytest.mark.parametrize("family", sorted(SUPPORTED_OPS))
+def test_ops_family_is_pinned_and_flat_in_keras_ops(family):
+    module = getattr(kerascompat.ops, family)
+    assert sorted(module.__all__) == sorted(SUPPORTED_OPS[family])
+    for name in SUPPORTED_OPS[family]:
+        assert getattr(kerascompat.ops, name) is getattr(module, name), name
+        assert name in kerascompat.ops.__all__, name
+
+
+@pytest.mark.parametrize("family", sorted(SUPPORTED_OPS))
+def test_every_op_has_a_parity_case(family):
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "parity"))
+    try:
+        table = __import__(f"ops_cases_{family}")
+    finally:
+        sys.path.pop(0)
+    covered = {case.fn.split(".")[-1] for case in table.CASES}
+    assert not set(SUPPORTED_OPS[family]) - covered
