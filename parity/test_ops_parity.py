@@ -7,7 +7,7 @@ import pytest
 
 from ops_harness import run_op_case
 
-FAMILIES = ["nn"]
+FAMILIES = ["nn", "core", "math", "linalg"]
 
 
 def _params():

@@ -83,6 +83,20 @@ def test_import_does_not_import_tensorflow_or_keras():
 
 # keras.ops functions of keras/src/ops/{core,linalg,math,nn}.py (Keras 3.15), by family module.
 SUPPORTED_OPS = {
+    "core": [
+        "associative_scan", "cast", "cond", "convert_to_numpy", "convert_to_tensor", "custom_gradient", "dtype",
+        "fori_loop", "is_tensor", "map", "saturate_cast", "scan", "scatter", "scatter_update", "shape", "slice",
+        "slice_update", "stop_gradient", "switch", "unstack", "vectorized_map", "while_loop",
+    ],
+    "linalg": [
+        "cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq", "lu_factor", "matrix_rank",
+        "norm", "pinv", "qr", "solve", "solve_triangular", "svd",
+    ],
+    "math": [
+        "cdist", "erf", "erfc", "erfinv", "extract_sequences", "fft", "fft2", "ifft2", "in_top_k", "irfft", "istft",
+        "logdet", "logsumexp", "rfft", "rsqrt", "segment_max", "segment_min", "segment_prod", "segment_sum", "stft",
+        "top_k", "view_as_complex", "view_as_real",
+    ],
     "nn": [
         "adaptive_average_pool", "adaptive_max_pool", "average_pool", "batch_normalization", "binary_crossentropy",
         "categorical_crossentropy", "celu", "conv", "conv_transpose", "ctc_decode", "ctc_loss", "depth_to_space",

@@ -4,7 +4,15 @@ Inputs may be torch tensors, numpy arrays or Python numbers; results are torch t
 the device of the torch tensors among the inputs.
 """
 
-from . import nn
+from . import core, linalg, math, nn
+from .linalg import (cholesky, cholesky_inverse, det, eig, eigh, inv, jvp, lstsq, lu_factor, matrix_rank, norm, pinv,
+                     qr, solve, solve_triangular, svd)
+from .math import (cdist, erf, erfc, erfinv, extract_sequences, fft, fft2, ifft2, in_top_k, irfft, istft, logdet,
+                   logsumexp, rfft, rsqrt, segment_max, segment_min, segment_prod, segment_sum, stft, top_k,
+                   view_as_complex, view_as_real)
+from .core import (associative_scan, cast, cond, convert_to_numpy, convert_to_tensor, custom_gradient, dtype,
+                   fori_loop, is_tensor, map, saturate_cast, scan, scatter, scatter_update, shape, slice, slice_update,
+                   stop_gradient, switch, unstack, vectorized_map, while_loop)
 from .nn import (adaptive_average_pool, adaptive_max_pool, average_pool, batch_normalization, binary_crossentropy,
                  categorical_crossentropy, celu, conv, conv_transpose, ctc_decode, ctc_loss, depth_to_space,
                  depthwise_conv, dot_product_attention, elu, fold, gelu, glu, hard_shrink, hard_sigmoid, hard_silu,
@@ -15,7 +23,18 @@ from .nn import (adaptive_average_pool, adaptive_max_pool, average_pool, batch_n
                  tanh_shrink, threshold, unfold)
 
 __all__ = [
-    "nn",
+    "core", "linalg", "math", "nn",
+    # linalg
+    "cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq", "lu_factor", "matrix_rank", "norm",
+    "pinv", "qr", "solve", "solve_triangular", "svd",
+    # math
+    "cdist", "erf", "erfc", "erfinv", "extract_sequences", "fft", "fft2", "ifft2", "in_top_k", "irfft", "istft",
+    "logdet", "logsumexp", "rfft", "rsqrt", "segment_max", "segment_min", "segment_prod", "segment_sum", "stft",
+    "top_k", "view_as_complex", "view_as_real",
+    # core
+    "associative_scan", "cast", "cond", "convert_to_numpy", "convert_to_tensor", "custom_gradient", "dtype",
+    "fori_loop", "is_tensor", "map", "saturate_cast", "scan", "scatter", "scatter_update", "shape", "slice",
+    "slice_update", "stop_gradient", "switch", "unstack", "vectorized_map", "while_loop",
     # nn
     "adaptive_average_pool", "adaptive_max_pool", "average_pool", "batch_normalization", "binary_crossentropy",
     "categorical_crossentropy", "celu", "conv", "conv_transpose", "ctc_decode", "ctc_loss", "depth_to_space",
