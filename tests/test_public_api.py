@@ -128,3 +128,29 @@ def test_every_op_has_a_parity_case(family):
         sys.path.pop(0)
     covered = {case.fn.split(".")[-1] for case in table.CASES}
     assert not set(SUPPORTED_OPS[family]) - covered
+
+
+KERAS_NAMESPACES = {
+    "random": ["SeedGenerator", "beta", "binomial", "categorical", "dropout", "gamma", "normal", "randint", "shuffle",
+               "truncated_normal", "uniform"],
+    "config": [
+        "backend", "disable_flash_attention", "disable_interactive_logging", "disable_traceback_filtering",
+        "dtype_policy", "enable_flash_attention", "enable_interactive_logging", "enable_traceback_filtering",
+        "enable_unsafe_deserialization", "epsilon", "floatx", "image_data_format", "is_flash_attention_enabled",
+        "is_interactive_logging_enabled", "is_nnx_enabled", "is_traceback_filtering_enabled", "max_epochs",
+        "max_steps_per_epoch", "set_backend", "set_dtype_policy", "set_epsilon", "set_floatx",
+        "set_image_data_format", "set_max_epochs", "set_max_steps_per_epoch",
+    ],
+    "tree": ["MAP_TO_NONE", "assert_same_paths", "assert_same_structure", "flatten", "flatten_with_path", "is_nested",
+             "lists_to_tuples", "map_shape_structure", "map_structure", "map_structure_up_to", "pack_sequence_as",
+             "traverse"],
+}
+
+
+@pytest.mark.parametrize("namespace", sorted(KERAS_NAMESPACES))
+def test_keras_namespace_is_pinned(namespace):
+    module = getattr(kerascompat, namespace)
+    assert sorted(module.__all__) == sorted(KERAS_NAMESPACES[namespace])
+    for name in module.__all__:
+        assert hasattr(module, name), name
+    assert getattr(kerascompat.keras, namespace) is module

@@ -31,7 +31,7 @@ def to_snake_case(name):
 
 
 # keras.config's process-wide settings (kerascompat.config reads and sets them).
-_CONFIG = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
+_CONFIG = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last", "flash_attention": None}
 _FLOATX = ("float16", "bfloat16", "float32", "float64")
 
 

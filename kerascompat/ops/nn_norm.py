@@ -144,17 +144,25 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
             keep = keep & torch.ones(t_len, s_len, dtype=torch.bool, device=q.device).tril()
         base = torch.zeros((), dtype=dtype, device=q.device) if attn_bias is None else attn_bias
         attn_bias = torch.where(keep, base, torch.tensor(_large_negative(dtype), dtype=dtype, device=q.device))
-    if flash_attention:
+    if flash_attention is None:
+        from ..backend import _CONFIG
+
+        flash_attention = _CONFIG["flash_attention"]  # None: torch picks its kernel; False: never flash
+    if flash_attention is None:
+        out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_bias, scale=scale)
+    else:
         from torch.nn.attention import SDPBackend, sdpa_kernel
 
+        kernels = ([SDPBackend.FLASH_ATTENTION] if flash_attention
+                   else [SDPBackend.MATH, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.CUDNN_ATTENTION])
         try:
-            with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+            with sdpa_kernel(kernels):
                 out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_bias, scale=scale)
         except RuntimeError as error:
+            if not flash_attention:
+                raise
             raise ValueError("Flash attention is not available for these inputs on this device "
                              f"({error}). Received: `flash_attention`=True") from None
-    else:
-        out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_bias, scale=scale)
     return out.transpose(1, 2)
 
 
