@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ops_case import OpCase, PerSide, rand, randint
+from ops_case import OpCase, PerSide, rand
 
 
 def _equal(ours, theirs):

@@ -7,7 +7,7 @@ import pytest
 
 from ops_harness import run_op_case
 
-FAMILIES = ["nn", "core", "math", "linalg"]
+FAMILIES = ["nn", "core", "math", "linalg", "image"]
 
 
 def _params():

@@ -4,7 +4,7 @@ Inputs may be torch tensors, numpy arrays or Python numbers; results are torch t
 the device of the torch tensors among the inputs.
 """
 
-from . import core, linalg, math, nn
+from . import core, image, linalg, math, nn
 from .linalg import (cholesky, cholesky_inverse, det, eig, eigh, inv, jvp, lstsq, lu_factor, matrix_rank, norm, pinv,
                      qr, solve, solve_triangular, svd)
 from .math import (cdist, erf, erfc, erfinv, extract_sequences, fft, fft2, ifft2, in_top_k, irfft, istft, logdet,
@@ -23,7 +23,7 @@ from .nn import (adaptive_average_pool, adaptive_max_pool, average_pool, batch_n
                  tanh_shrink, threshold, unfold)
 
 __all__ = [
-    "core", "linalg", "math", "nn",
+    "core", "image", "linalg", "math", "nn",
     # linalg
     "cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq", "lu_factor", "matrix_rank", "norm",
     "pinv", "qr", "solve", "solve_triangular", "svd",
