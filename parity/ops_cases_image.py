@@ -10,8 +10,7 @@ import numpy as np
 from ops_case import OpCase, rand
 
 # Exported so that code calling them fails loudly; they raise NotImplementedError (tests/test_ops_image.py).
-NOT_IMPLEMENTED = ["elastic_transform", "gaussian_blur", "perspective_transform", "scale_and_translate",
-                   "sobel_edges", "ssim"]
+NOT_IMPLEMENTED = ["elastic_transform", "scale_and_translate"]
 
 IMG = rand(2, 7, 9, 3, seed=1, low=0.0, high=1.0)
 SQUARE = rand(2, 6, 6, 2, seed=2)
@@ -72,4 +71,19 @@ CASES = [
     OpCase("crop_images_channels_first", "image.crop_images", (IMG.transpose(0, 3, 1, 2),),
            {"bottom_cropping": 2, "right_cropping": 1, "top_cropping": 1, "left_cropping": 0,
             "data_format": "channels_first"}),
+    OpCase("gaussian_blur", "image.gaussian_blur", (IMG,), grad=(0,)),
+    OpCase("gaussian_blur_uneven", "image.gaussian_blur", (IMG,), {"kernel_size": (5, 3), "sigma": (2.0, 0.7)},
+           grad=(0,)),
+    OpCase("sobel_edges", "image.sobel_edges", (IMG,), grad=(0,)),
+    OpCase("ssim", "image.ssim", (IMG, np.clip(IMG + rand(*IMG.shape, seed=9) * 0.1, 0, 1)), {"filter_size": 5},
+           grad=(0, 1)),
+    OpCase("ssim_unbatched", "image.ssim", (IMG[0], IMG[1]), {"filter_size": 3, "max_val": 2.0}),
+    OpCase("perspective_transform", "image.perspective_transform",
+           (IMG, np.array([[0, 0], [8, 0], [0, 6], [8, 6]], "float32"),
+            np.array([[1, 0.5], [7, 0], [0, 6], [8.5, 5]], "float32")), rtol=1e-4, atol=1e-4,
+           tol_reason="the homography is solved in float64 here, in float32 by TensorFlow"),
+    OpCase("perspective_transform_batch_nearest", "image.perspective_transform",
+           (IMG, np.array([[[0, 0], [8, 0], [0, 6], [8, 6]]] * 2, "float32"),
+            np.array([[[1, 1], [7, 0], [0, 5], [8, 6]], [[0, 0], [6, 1], [1, 6], [8, 4]]], "float32")),
+           {"interpolation": "nearest"}),
 ]

@@ -83,8 +83,21 @@ def test_pad_and_crop_validate_their_arguments():
         image.crop_images(x, 3, 0, target_height=2, target_width=3)
 
 
-@pytest.mark.parametrize("name", ["perspective_transform", "gaussian_blur", "elastic_transform",
-                                  "scale_and_translate", "sobel_edges", "ssim"])
+def test_filters_by_hand():
+    flat = torch.full((1, 5, 5, 1), 2.0)
+    assert image.gaussian_blur(flat)[0, 2, 2, 0].item() == pytest.approx(2.0)
+    ramp = torch.arange(5.0).repeat(5, 1).reshape(1, 5, 5, 1)  # x increases by 1 per column
+    edges = image.sobel_edges(ramp)
+    assert edges.shape == (1, 5, 5, 1, 2)
+    assert edges[0, 2, 2, 0].tolist() == [0.0, 8.0]  # [dy, dx]
+    x = torch.rand(2, 8, 8, 3)
+    assert image.ssim(x, x, filter_size=3).tolist() == pytest.approx([1.0, 1.0])
+    corners = torch.tensor([[0.0, 0.0], [3.0, 0.0], [0.0, 3.0], [3.0, 3.0]])
+    img = torch.rand(1, 4, 4, 1)
+    torch.testing.assert_close(image.perspective_transform(img, corners, corners), img)
+
+
+@pytest.mark.parametrize("name", ["elastic_transform", "scale_and_translate"])
 def test_unported_ops_raise_not_implemented(name):
     with pytest.raises(NotImplementedError, match=name):
         getattr(image, name)(np.ones((1, 4, 4, 3), "float32"))
