@@ -78,3 +78,20 @@ def test_dropout_and_shuffle_match_tf_statistics():
     values = np.arange(50, dtype="float32").reshape(10, 5)
     a, b = ours.shuffle(values, axis=1, seed=1).numpy(), TF_KERAS.random.shuffle(values, axis=1, seed=1).numpy()
     np.testing.assert_array_equal(np.sort(a, 1), np.sort(b, 1))
+
+
+def test_elastic_transform_displaces_as_much_as_tf():
+    rng = np.random.RandomState(0)
+    images = np.cumsum(rng.standard_normal((4, 32, 32, 1)), axis=2).astype("float32")  # smooth along x
+    changes = []
+    for module in (ours_ops_image(), TF_KERAS.ops.image):
+        out = np.asarray(module.elastic_transform(images, alpha=5.0, sigma=2.0, seed=3))
+        assert out.shape == images.shape and out.dtype == images.dtype
+        changes.append(np.abs(out - images).mean())
+    assert abs(changes[0] - changes[1]) <= 0.25 * changes[1], f"mean change {changes[0]} vs TensorFlow {changes[1]}"
+
+
+def ours_ops_image():
+    from kerascompat.ops import image
+
+    return image

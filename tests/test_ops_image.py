@@ -97,7 +97,15 @@ def test_filters_by_hand():
     torch.testing.assert_close(image.perspective_transform(img, corners, corners), img)
 
 
-@pytest.mark.parametrize("name", ["elastic_transform", "scale_and_translate"])
+def test_elastic_transform_seeds_and_identity():
+    x = torch.rand(2, 8, 9, 3)
+    assert torch.equal(image.elastic_transform(x, seed=1), image.elastic_transform(x, seed=1))
+    torch.testing.assert_close(image.elastic_transform(x, alpha=0.0, seed=2), x)
+    with pytest.raises(ValueError, match="`fill_mode`"):
+        image.elastic_transform(x, fill_mode="edge")
+
+
+@pytest.mark.parametrize("name", ["scale_and_translate"])
 def test_unported_ops_raise_not_implemented(name):
     with pytest.raises(NotImplementedError, match=name):
         getattr(image, name)(np.ones((1, 4, 4, 3), "float32"))

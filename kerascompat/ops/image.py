@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .._layout import same_padding
 from ._images import batched_nhwc as _batched_nhwc, data_format as _data_format
 from ._tensor import to_tensor
-from .image_filters import gaussian_blur, perspective_transform, sobel_edges, ssim
+from .image_filters import elastic_transform, gaussian_blur, perspective_transform, sobel_edges, ssim
 from .image_sampling import affine_transform, map_coordinates
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
@@ -212,8 +212,6 @@ def _not_implemented(name, why):
     return op
 
 
-elastic_transform = _not_implemented("elastic_transform", "its random displacement fields cannot match "
-                                     "TensorFlow's and it is not ported yet")
 scale_and_translate = _not_implemented("scale_and_translate", "TensorFlow's scale-and-translate kernels are "
                                        "not reproduced")
 

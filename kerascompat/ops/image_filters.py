@@ -1,11 +1,13 @@
-"""keras.ops.image filters and warps: gaussian_blur, sobel_edges, ssim, perspective_transform."""
+"""keras.ops.image filters and warps: gaussian_blur, sobel_edges, ssim, perspective_transform,
+elastic_transform."""
 
 import torch
 import torch.nn.functional as F
 
+from ..backend.seeds import generator
 from ._images import batched_nhwc
 from ._tensor import float_tensor, tensors
-from .image_sampling import affine_transform
+from .image_sampling import AFFINE_FILL_MODES, affine_transform, map_coordinates
 
 
 def _gaussian_1d(size, sigma, dtype, device):
@@ -110,4 +112,37 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
                             fill_value=fill_value, data_format=data_format)
 
 
-__all__ = ["gaussian_blur", "perspective_transform", "sobel_edges", "ssim"]
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
+                      seed=None, data_format=None):
+    """Keras's elastic deformation: a standard-normal field times sigma, Gaussian-blurred (kernel
+    6 * int(sigma) | 1), times alpha, displaces every pixel; sampled with map_coordinates.
+
+    As in Keras (whose two draws share one seed), the x and y displacements are the same field.
+    Values differ from TensorFlow's (different generators); an int `seed` repeats the field.
+    """
+    if interpolation not in ("nearest", "bilinear"):
+        raise ValueError("Invalid value for argument `interpolation`. Expected of one of {'nearest', 'bilinear'}. "
+                         f"Received: `interpolation`={interpolation!r}")
+    if fill_mode not in AFFINE_FILL_MODES:
+        raise ValueError(f"Invalid value for argument `fill_mode`. Expected of one {AFFINE_FILL_MODES}. "
+                         f"Received: `fill_mode`={fill_mode!r}")
+    x, restore = batched_nhwc(images, data_format)
+    dtype = x.dtype
+    work = x if dtype.is_floating_point else x.to(torch.float32)
+    batch, height, width, channels = work.shape
+    size = (6 * int(sigma)) | 1
+    field = torch.empty((batch, height, width, 1), dtype=work.dtype)
+    field.normal_(0.0, 1.0, generator=generator(seed))
+    field = gaussian_blur(field.to(work.device) * sigma, (size, size), (sigma, sigma), "channels_last")[..., 0]
+    ys, xs = torch.meshgrid(torch.arange(height, dtype=work.dtype, device=work.device),
+                            torch.arange(width, dtype=work.dtype, device=work.device), indexing="ij")
+    order = 0 if interpolation == "nearest" else 1
+    out = torch.stack([
+        torch.stack([map_coordinates(work[b, ..., c], torch.stack([ys + alpha * field[b], xs + alpha * field[b]]),
+                                     order, fill_mode=fill_mode, fill_value=fill_value)
+                     for c in range(channels)], -1)
+        for b in range(batch)])
+    return restore(out.to(dtype))
+
+
+__all__ = ["elastic_transform", "gaussian_blur", "perspective_transform", "sobel_edges", "ssim"]
