@@ -9,9 +9,6 @@ import numpy as np
 
 from ops_case import OpCase, rand
 
-# Exported so that code calling them fails loudly; they raise NotImplementedError (tests/test_ops_image.py).
-NOT_IMPLEMENTED = ["scale_and_translate"]
-
 IMG = rand(2, 7, 9, 3, seed=1, low=0.0, high=1.0)
 SQUARE = rand(2, 6, 6, 2, seed=2)
 ROTATE = np.array([0.8, -0.6, 2.0, 0.6, 0.8, -1.5, 0.0, 0.0], "float32")
@@ -34,6 +31,19 @@ CASES = [
            {"interpolation": "nearest"}),
     OpCase("resize_channels_first", "image.resize", (IMG.transpose(0, 3, 1, 2), (5, 6)),
            {"data_format": "channels_first"}),
+    OpCase("resize_bilinear_antialias_down", "image.resize", (IMG, (3, 4)), {"antialias": True}, grad=(0,)),
+    OpCase("resize_bilinear_antialias_up", "image.resize", (IMG, (11, 20)), {"antialias": True}),
+    OpCase("resize_bicubic_up", "image.resize", (IMG, (11, 20)), {"interpolation": "bicubic"}, grad=(0,)),
+    OpCase("resize_bicubic_down", "image.resize", (IMG, (4, 5)), {"interpolation": "bicubic"}, grad=(0,)),
+    OpCase("resize_bicubic_int_channels_first", "image.resize", ((IMG * 255).astype("uint8").transpose(0, 3, 1, 2),
+                                                                  (5, 13)),
+           {"interpolation": "bicubic", "data_format": "channels_first"}),
+    OpCase("resize_bilinear_int", "image.resize", ((IMG * 255).astype("int32"), (5, 13))),
+    OpCase("resize_bicubic_down_antialias", "image.resize", (IMG, (4, 5)),
+           {"interpolation": "bicubic", "antialias": True}, grad=(0,)),
+    OpCase("resize_lanczos3_down", "image.resize", (IMG, (4, 5)), {"interpolation": "lanczos3"}),
+    OpCase("resize_lanczos5_up_antialias", "image.resize", (IMG, (9, 12)),
+           {"interpolation": "lanczos5", "antialias": True}),
     OpCase("resize_crop_to_aspect_ratio", "image.resize", (IMG, (4, 4)), {"crop_to_aspect_ratio": True}),
     OpCase("resize_pad_to_aspect_ratio", "image.resize", (IMG, (4, 8)),
            {"pad_to_aspect_ratio": True, "fill_value": 0.5}),
@@ -89,4 +99,9 @@ CASES = [
     # Random displacements cannot match TensorFlow's; alpha=0 must give the image back on both sides
     # (the distribution of displacements is compared in test_random_parity.py).
     OpCase("elastic_transform_alpha0", "image.elastic_transform", (IMG,), {"alpha": 0.0, "seed": 1}),
+] + [
+    OpCase(f"scale_and_translate_{method}_{'aa' if antialias else 'plain'}", "image.scale_and_translate",
+           (IMG, (2, 5, 4, 3), np.array([0.7, 0.45], "float32"), np.array([0.5, -0.3], "float32"), (1, 2), method),
+           {"antialias": antialias}, grad=(0,))
+    for method in ("bilinear", "bicubic", "lanczos3", "lanczos5") for antialias in (True, False)
 ]

@@ -2,9 +2,8 @@
 
 Images are (batch, height, width, channels) by default (`data_format`, or
 keras.config.image_data_format()); a 3-D input is a single image. Interpolation is
-TensorFlow's where kerascompat can reproduce it exactly (nearest and bilinear resize,
-nearest/bilinear affine transforms and map_coordinates); the other TensorFlow kernels raise
-NotImplementedError naming themselves.
+TensorFlow's (resize's nearest, bilinear, bicubic and lanczos kernels, antialiased or not;
+affine transforms; map_coordinates); resize's 'area' raises NotImplementedError.
 """
 
 import torch
@@ -15,6 +14,7 @@ from ._images import batched_nhwc as _batched_nhwc, data_format as _data_format
 from ._tensor import to_tensor
 from .image_filters import elastic_transform, gaussian_blur, perspective_transform, sobel_edges, ssim
 from .image_sampling import affine_transform, map_coordinates
+from .image_scale import legacy_bicubic_weights, scale_and_translate
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
@@ -86,19 +86,32 @@ def _crop_or_pad_to_aspect(x, size, crop, pad, fill_value):
     return x
 
 
+def _back_to_input_dtype(restore, dtype):
+    """Keras returns integer images rounded and saturated back to their dtype."""
+    if dtype.is_floating_point:
+        return restore
+    info = torch.iinfo(dtype) if dtype != torch.bool else None
+
+    def back(y):
+        y = torch.round(y)
+        if info is not None:
+            y = y.clamp(info.min, info.max)
+        return restore(y.to(dtype))
+
+    return back
+
+
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    """tf.image.resize with half-pixel centres: 'nearest' and 'bilinear' (antialias=False) are exact."""
+    """tf.image.resize: half-pixel 'nearest', 'bilinear' and 'bicubic' (Keys, a = -0.5) as TensorFlow's
+    resize ops; 'lanczos3', 'lanczos5' and antialiased 'bilinear'/'bicubic' as its ScaleAndTranslate;
+    'area' raises NotImplementedError."""
     if interpolation not in RESIZE_INTERPOLATIONS:
         raise ValueError(f"Invalid value for argument `interpolation`. Expected of one of {RESIZE_INTERPOLATIONS}. "
                          f"Received: `interpolation`={interpolation!r}")
-    if interpolation not in ("bilinear", "nearest"):
-        raise NotImplementedError(f"TensorFlow's {interpolation!r} resize kernel is not reproduced by kerascompat "
-                                  "(torch's kernels differ from TensorFlow's); use 'bilinear' or 'nearest'. "
-                                  f"Received: `interpolation`={interpolation!r}")
-    if antialias and interpolation == "bilinear":
-        raise NotImplementedError("TensorFlow's antialiased bilinear resize (a scale-and-translate triangle "
-                                  "filter) is not reproduced by kerascompat. Received: `antialias`=True")
+    if interpolation == "area":
+        raise NotImplementedError("TensorFlow's 'area' resize kernel is not reproduced by kerascompat. "
+                                  "Received: `interpolation`='area'")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be True.")
     if fill_mode != "constant":
@@ -113,6 +126,20 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         cols = _nearest_indices(x.shape[2], out_w, x.device)
         return restore(x[:, rows][:, :, cols])
     dtype = x.dtype if x.dtype.is_floating_point else torch.float32
+    restore = _back_to_input_dtype(restore, x.dtype)
+    if interpolation == "bicubic" and not antialias:
+        y = x.to(dtype)
+        for axis, size in ((1, out_h), (2, out_w)):
+            w = legacy_bicubic_weights(y.shape[axis], size, y.device).to(dtype)
+            y = torch.tensordot(y, w, dims=([axis], [0])).movedim(-1, axis)
+        return restore(y)
+    if interpolation != "bilinear" or antialias:
+        # tf.image.resize runs these as ScaleAndTranslate with scale = out / in and no translation.
+        method = {"bilinear": "linear", "bicubic": "cubic"}.get(interpolation, interpolation)
+        scale = torch.tensor([out_h / x.shape[1], out_w / x.shape[2]], dtype=torch.float32)
+        y = scale_and_translate(x.to(dtype), (x.shape[0], out_h, out_w, x.shape[3]), scale, torch.zeros(2), (1, 2),
+                                method, antialias=antialias)
+        return restore(y)
     y = F.interpolate(x.to(dtype).permute(0, 3, 1, 2), size=(out_h, out_w), mode="bilinear", align_corners=False)
     return restore(y.permute(0, 2, 3, 1))
 
@@ -202,18 +229,6 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
     left, right = _resolve_pair(left_cropping, right_cropping, target_width, x.shape[2], "cropping", "crop")
     return restore(x[:, top:x.shape[1] - bottom, left:x.shape[2] - right, :])
 
-
-def _not_implemented(name, why):
-    def op(*args, **kwargs):
-        raise NotImplementedError(f"keras.ops.image.{name} is not implemented by kerascompat: {why}.")
-
-    op.__name__ = name
-    op.__doc__ = f"Not implemented: {why}."
-    return op
-
-
-scale_and_translate = _not_implemented("scale_and_translate", "TensorFlow's scale-and-translate kernels are "
-                                       "not reproduced")
 
 __all__ = [
     "affine_transform", "crop_images", "elastic_transform", "extract_patches", "extract_patches_3d", "gaussian_blur",
