@@ -38,6 +38,10 @@ CASES = [
     OpCase("resize_bicubic_int_channels_first", "image.resize", ((IMG * 255).astype("uint8").transpose(0, 3, 1, 2),
                                                                   (5, 13)),
            {"interpolation": "bicubic", "data_format": "channels_first"}),
+    # TensorFlow registers no gradient for ResizeArea.
+    OpCase("resize_area_down", "image.resize", (IMG, (3, 4)), {"interpolation": "area"}),
+    OpCase("resize_area_up", "image.resize", (IMG, (10, 13)), {"interpolation": "area"}),
+    OpCase("resize_area_int", "image.resize", ((IMG * 255).astype("uint8"), (4, 7)), {"interpolation": "area"}),
     OpCase("resize_bilinear_int", "image.resize", ((IMG * 255).astype("int32"), (5, 13))),
     OpCase("resize_bicubic_down_antialias", "image.resize", (IMG, (4, 5)),
            {"interpolation": "bicubic", "antialias": True}, grad=(0,)),

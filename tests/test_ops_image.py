@@ -34,9 +34,11 @@ def test_resize_nearest_and_bilinear_by_hand():
     assert image.resize(x, (1, 4)).flatten().tolist() == [0.0, 2.5, 7.5, 10.0]
 
 
-def test_resize_refuses_area():
-    with pytest.raises(NotImplementedError, match="area"):
-        image.resize(torch.ones(1, 4, 4, 1), (2, 2), interpolation="area")
+def test_resize_area_averages_the_covered_cells():
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).reshape(1, 1, 6, 1)
+    # 6 -> 4: cells of width 1.5: (1 + 0.5 * 2) / 1.5, (0.5 * 2 + 3) / 1.5, ...
+    expected = [(1 + 1.0) / 1.5, (1.0 + 3) / 1.5, (4 + 2.5) / 1.5, (2.5 + 6) / 1.5]
+    assert image.resize(x, (1, 4), interpolation="area").flatten().tolist() == pytest.approx(expected)
 
 
 def test_resize_argument_errors():

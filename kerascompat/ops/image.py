@@ -2,8 +2,7 @@
 
 Images are (batch, height, width, channels) by default (`data_format`, or
 keras.config.image_data_format()); a 3-D input is a single image. Interpolation is
-TensorFlow's (resize's nearest, bilinear, bicubic and lanczos kernels, antialiased or not;
-affine transforms; map_coordinates); resize's 'area' raises NotImplementedError.
+TensorFlow's (every resize kernel, antialiased or not; affine transforms; map_coordinates).
 """
 
 import torch
@@ -14,7 +13,7 @@ from ._images import batched_nhwc as _batched_nhwc, data_format as _data_format
 from ._tensor import to_tensor
 from .image_filters import elastic_transform, gaussian_blur, perspective_transform, sobel_edges, ssim
 from .image_sampling import affine_transform, map_coordinates
-from .image_scale import legacy_bicubic_weights, scale_and_translate
+from .image_scale import area_weights, legacy_bicubic_weights, scale_and_translate
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
@@ -104,14 +103,11 @@ def _back_to_input_dtype(restore, dtype):
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
     """tf.image.resize: half-pixel 'nearest', 'bilinear' and 'bicubic' (Keys, a = -0.5) as TensorFlow's
-    resize ops; 'lanczos3', 'lanczos5' and antialiased 'bilinear'/'bicubic' as its ScaleAndTranslate;
-    'area' raises NotImplementedError."""
+    resize ops, 'area' as its ResizeArea; 'lanczos3', 'lanczos5' and antialiased 'bilinear'/'bicubic'
+    as its ScaleAndTranslate."""
     if interpolation not in RESIZE_INTERPOLATIONS:
         raise ValueError(f"Invalid value for argument `interpolation`. Expected of one of {RESIZE_INTERPOLATIONS}. "
                          f"Received: `interpolation`={interpolation!r}")
-    if interpolation == "area":
-        raise NotImplementedError("TensorFlow's 'area' resize kernel is not reproduced by kerascompat. "
-                                  "Received: `interpolation`='area'")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be True.")
     if fill_mode != "constant":
@@ -127,10 +123,11 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         return restore(x[:, rows][:, :, cols])
     dtype = x.dtype if x.dtype.is_floating_point else torch.float32
     restore = _back_to_input_dtype(restore, x.dtype)
-    if interpolation == "bicubic" and not antialias:
+    if (interpolation == "bicubic" and not antialias) or interpolation == "area":
+        weights = area_weights if interpolation == "area" else legacy_bicubic_weights
         y = x.to(dtype)
         for axis, size in ((1, out_h), (2, out_w)):
-            w = legacy_bicubic_weights(y.shape[axis], size, y.device).to(dtype)
+            w = weights(y.shape[axis], size, y.device).to(dtype)
             y = torch.tensordot(y, w, dims=([axis], [0])).movedim(-1, axis)
         return restore(y)
     if interpolation != "bilinear" or antialias:

@@ -100,4 +100,15 @@ def legacy_bicubic_weights(input_size, output_size, device=None):
     return weights.to(device)
 
 
+def area_weights(input_size, output_size, device=None):
+    """(input_size, output_size) weights of TensorFlow's ResizeArea: each output cell averages the
+    input cells under [i * s, (i + 1) * s), s = input / output, by their covered fraction."""
+    scale = input_size / output_size
+    starts = torch.arange(output_size, dtype=torch.float64) * scale
+    ends = starts + scale
+    cells = torch.arange(input_size, dtype=torch.float64)[:, None]
+    overlap = (torch.minimum(cells + 1, ends[None, :]) - torch.maximum(cells, starts[None, :])).clamp(min=0)
+    return (overlap / scale).to(device)
+
+
 __all__ = ["scale_and_translate"]
