@@ -9,8 +9,8 @@ parameters; names, arguments, defaults, shapes and layouts are Keras's.
 
 import sys as _sys
 
-from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics, models,
-               optimizers, regularizers, saving, utils)
+from . import (activations, backend, callbacks, config, constraints, initializers, layers, losses, metrics, models,
+               ops, optimizers, random, regularizers, saving, tree, utils)
 from .engine.input_layer import Input, InputLayer
 from .engine.model import Model, Sequential
 from .layers import Layer
@@ -21,9 +21,12 @@ __version__ = "0.1.0"
 # `from kerascompat.keras.layers import Dense` resolve to the same objects.
 keras = _sys.modules[__name__]
 _sys.modules[__name__ + ".keras"] = keras
-for _name in ("activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses", "metrics",
-              "models", "optimizers", "regularizers", "saving", "utils"):
+for _name in ("activations", "backend", "callbacks", "config", "constraints", "initializers", "layers", "losses",
+              "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "tree", "utils"):
     _sys.modules[f"{__name__}.keras.{_name}"] = _sys.modules[f"{__name__}.{_name}"]
+for _name in ("core", "image", "linalg", "math", "nn"):
+    if f"{__name__}.ops.{_name}" in _sys.modules:
+        _sys.modules[f"{__name__}.keras.ops.{_name}"] = _sys.modules[f"{__name__}.ops.{_name}"]
 
 __all__ = [
     "Input",
@@ -34,6 +37,7 @@ __all__ = [
     "activations",
     "backend",
     "callbacks",
+    "config",
     "constraints",
     "initializers",
     "keras",
@@ -41,8 +45,11 @@ __all__ = [
     "losses",
     "metrics",
     "models",
+    "ops",
     "optimizers",
+    "random",
     "regularizers",
     "saving",
+    "tree",
     "utils",
 ]

@@ -229,3 +229,27 @@ def test_special_values_round_trip():
     out = serialization_lib.deserialize_keras_object(serialization_lib.serialize_keras_object(value))
     assert torch.equal(out["t"], value["t"]) and out["a"].tolist() == [0, 1, 2] and out["a"].dtype == np.int32
     assert out["b"] == b"xy" and out["s"] == slice(1, None, 2) and out["e"] is Ellipsis
+
+
+def test_keras_config_enable_unsafe_deserialization_allows_lambdas():
+    import threading
+
+    from kerascompat import config, layers
+
+    layer = layers.Lambda(lambda x: x * 3)
+    serialized = kerascompat.layers.serialize(layer)
+    result = {}
+
+    def load():  # in a fresh thread: the safe-mode switch is per thread
+        try:
+            kerascompat.layers.deserialize(serialized)
+        except ValueError as error:
+            result["before"] = str(error)
+        config.enable_unsafe_deserialization()
+        result["after"] = kerascompat.layers.deserialize(serialized)
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    thread.join()
+    assert "unsafe" in result["before"].lower() or "safe_mode" in result["before"]
+    assert float(result["after"](torch.ones(1))) == 3.0

@@ -1,6 +1,9 @@
-"""keras.ops on torch: the numpy-like functions (ops.numpy), and the layout and padding
-arithmetic the layer families share as pure functions (ops.padding, ops.layout).
-Nothing here imports `kerascompat.layers`.
+"""keras.ops on torch: thin calls of torch functions with Keras's names, arguments and semantics.
+
+Inputs may be torch tensors, numpy arrays or Python numbers; results are torch tensors on
+the device of the torch tensors among the inputs. The layout and padding arithmetic the layer
+families share lives here too, as pure functions (`ops.padding`, `ops.layout`); nothing here
+imports `kerascompat.layers`.
 """
 
 from .numpy import (  # noqa: F401
@@ -225,8 +228,47 @@ from .numpy import (  # noqa: F401
     zeros,
     zeros_like,
 )
+from . import core, image, linalg, math, nn
+from .linalg import (cholesky, cholesky_inverse, det, eig, eigh, inv, jvp, lstsq, lu_factor, matrix_rank, norm, pinv,
+                     qr, solve, solve_triangular, svd)
+from .math import (cdist, erf, erfc, erfinv, extract_sequences, fft, fft2, ifft2, in_top_k, irfft, istft, logdet,
+                   logsumexp, rfft, rsqrt, segment_max, segment_min, segment_prod, segment_sum, stft, top_k,
+                   view_as_complex, view_as_real)
+from .core import (associative_scan, cast, cond, convert_to_numpy, convert_to_tensor, custom_gradient, dtype,
+                   fori_loop, is_tensor, map, saturate_cast, scan, scatter, scatter_update, shape, slice, slice_update,
+                   stop_gradient, switch, unstack, vectorized_map, while_loop)
+from .nn import (adaptive_average_pool, adaptive_max_pool, average_pool, batch_normalization, binary_crossentropy,
+                 categorical_crossentropy, celu, conv, conv_transpose, ctc_decode, ctc_loss, depth_to_space,
+                 depthwise_conv, dot_product_attention, elu, fold, gelu, glu, hard_shrink, hard_sigmoid, hard_silu,
+                 hard_swish, hard_tanh, layer_normalization, leaky_relu, log_sigmoid, log_softmax, max_pool, moments,
+                 multi_hot, normalize, one_hot, polar, psnr, relu, relu6, rms_normalization, selu, separable_conv,
+                 sigmoid, silu, soft_shrink, softmax, softplus, softsign, space_to_depth,
+                 sparse_categorical_crossentropy, sparse_plus, sparse_sigmoid, sparsemax, squareplus, swish,
+                 tanh_shrink, threshold, unfold)
 
 __all__ = [
+    "core", "image", "linalg", "math", "nn",
+    # linalg
+    "cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq", "lu_factor", "matrix_rank", "norm",
+    "pinv", "qr", "solve", "solve_triangular", "svd",
+    # math
+    "cdist", "erf", "erfc", "erfinv", "extract_sequences", "fft", "fft2", "ifft2", "in_top_k", "irfft", "istft",
+    "logdet", "logsumexp", "rfft", "rsqrt", "segment_max", "segment_min", "segment_prod", "segment_sum", "stft",
+    "top_k", "view_as_complex", "view_as_real",
+    # core
+    "associative_scan", "cast", "cond", "convert_to_numpy", "convert_to_tensor", "custom_gradient", "dtype",
+    "fori_loop", "is_tensor", "map", "saturate_cast", "scan", "scatter", "scatter_update", "shape", "slice",
+    "slice_update", "stop_gradient", "switch", "unstack", "vectorized_map", "while_loop",
+    # nn
+    "adaptive_average_pool", "adaptive_max_pool", "average_pool", "batch_normalization", "binary_crossentropy",
+    "categorical_crossentropy", "celu", "conv", "conv_transpose", "ctc_decode", "ctc_loss", "depth_to_space",
+    "depthwise_conv", "dot_product_attention", "elu", "fold", "gelu", "glu", "hard_shrink", "hard_sigmoid",
+    "hard_silu", "hard_swish", "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid", "log_softmax",
+    "max_pool", "moments", "multi_hot", "normalize", "one_hot", "polar", "psnr", "relu", "relu6",
+    "rms_normalization", "selu", "separable_conv", "sigmoid", "silu", "soft_shrink", "softmax", "softplus",
+    "softsign", "space_to_depth", "sparse_categorical_crossentropy", "sparse_plus", "sparse_sigmoid", "sparsemax",
+    "squareplus", "swish", "tanh_shrink", "threshold", "unfold",
+    # numpy
     "abs",
     "absolute",
     "add",
