@@ -418,3 +418,17 @@ def test_forward_only_subclass_works_like_torch():
     layer = Scale()
     assert layer(torch.ones(2)).tolist() == [3.0, 3.0]
     assert layer(keras.Input((4,))).shape == (None, 4)
+
+
+def test_sequential_pop_rebuild_follows_the_remaining_layers():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])
+    assert model.compute_output_shape((None, 4)) == (None, 2)
+    model.pop()
+    assert model.built and model.output_shapes() == [(None, 3)]
+    assert tuple(model(torch.zeros(5, 4)).shape) == (5, 3)
+    model.pop(rebuild=False)
+    assert not model.built
+    model.add(layers.Dense(6), rebuild=False)
+    assert tuple(model(torch.zeros(1, 4)).shape) == (1, 6) and model.built
+    with pytest.raises(TypeError, match="rebuild"):
+        model.pop(rebuild="yes")

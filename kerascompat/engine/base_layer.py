@@ -29,6 +29,7 @@ from torch import nn
 from .. import _tree
 from .. import backend, regularizers
 from ..backend import context as _context
+from ..backend._torch_compat import module_call as _module_call
 from .._validation import check_bool, dtype_name, standardize_dtype
 from . import convert as _convert
 from .masking import attach_mask, find_mask
@@ -55,30 +56,6 @@ def _mark_built_after(build):
 
     wrapped._kerascompat_wrapped = True
     return wrapped
-
-
-try:  # nn.Module.__call__'s no-hook fast path, taken without its two extra Python frames
-    from torch.nn.modules import module as _torch_module
-
-    _GLOBAL_HOOKS = (_torch_module._global_backward_pre_hooks, _torch_module._global_backward_hooks,
-                     _torch_module._global_forward_pre_hooks, _torch_module._global_forward_hooks)
-except AttributeError:  # a torch without these internals: always go through nn.Module.__call__
-    _GLOBAL_HOOKS = None
-
-
-_tracing_state = torch._C._get_tracing_state
-
-
-def _module_call(module, args, kwargs):
-    """Exactly nn.Module.__call__: `forward` directly when torch itself would (no module or
-    global hooks, not compiled with `module.compile()`, not JIT-tracing), else the full call."""
-    hooks = _GLOBAL_HOOKS
-    if (hooks is not None and module._compiled_call_impl is None
-            and not (module._forward_hooks or module._forward_pre_hooks or module._backward_hooks
-                     or module._backward_pre_hooks or hooks[0] or hooks[1] or hooks[2] or hooks[3])
-            and not _tracing_state()):
-        return module.forward(*args, **kwargs)
-    return nn.Module.__call__(module, *args, **kwargs)
 
 
 def _shape_of(value):

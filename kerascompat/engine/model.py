@@ -12,6 +12,7 @@ import torch
 
 from .. import _tree, backend
 from ..backend.tracking import structure_changed
+from .._validation import check_bool
 from .base_layer import Layer
 from .graph import execution_order, keras_layer_order
 from ..trainers.trainer import Trainer as TrainingMixin
@@ -359,11 +360,17 @@ class Sequential(Model):
             self._build_stack(self._input_batch_shape)
 
     def pop(self, rebuild=True):
-        """Remove and return the last layer."""
+        """Remove and return the last layer. With `rebuild=True` (Keras's default) the model's
+        built state and output shape follow the remaining layers at once; with `rebuild=False`
+        they are brought up to date by the next `build` or call."""
+        rebuild = check_bool(rebuild, "rebuild")
         if not self._stack:
             raise TypeError("There are no layers in the model.")
         layer = self._stack.pop()
         self._unregister_layer(layer)
+        self.built = False
+        if rebuild and self._stack and self._input_batch_shape is not None:
+            self._build_stack(self._input_batch_shape)
         return layer
 
     def build(self, input_shape=None):
