@@ -233,7 +233,7 @@ from kerascompat.ops.numpy_misc import (  # noqa: F401
     vectorize,
 )
 
-NUMPY_OPS = (
+__all__ = [
     "abs",
     "absolute",
     "add",
@@ -454,4 +454,4 @@ NUMPY_OPS = (
     "where",
     "zeros",
     "zeros_like",
-)
+]

@@ -284,7 +284,9 @@ def average(x, axis=None, weights=None):
 _METHODS = {"linear", "lower", "higher", "midpoint", "nearest"}
 
 
-def quantile(x, q, axis=None, method="linear", keepdims=False):
+def _quantile(x, q, axis, method, keepdims, reduce):
+    """quantile / nanquantile: `reduce` (torch.quantile or torch.nanquantile) over the flattened
+    `axis` (all axes for None), in float32 (float64 for float64 inputs)."""
     if method not in _METHODS:
         raise ValueError(
             f"Invalid value for `method`. Expected one of {sorted(_METHODS)}. Received: `method`={method!r}"
@@ -298,11 +300,15 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     axes = tuple(sorted({a % builtins.max(x.ndim, 1) for a in axes})) if x.ndim else ()
     rest = [i for i in range(x.ndim) if i not in axes]
     flat = x.permute(*rest, *axes).reshape(*[x.shape[i] for i in rest], -1)
-    out = torch.quantile(flat, q, dim=-1, interpolation=method)
+    out = reduce(flat, q, dim=-1, interpolation=method)
     if keepdims:
         shape = [1 if i in axes else s for i, s in enumerate(x.shape)]
         out = out.reshape(*q.shape, *shape)
     return out.to(dt)
+
+
+def quantile(x, q, axis=None, method="linear", keepdims=False):
+    return _quantile(x, q, axis, method, keepdims, torch.quantile)
 
 
 def percentile(x, q, axis=None, method="linear", keepdims=False):
@@ -315,23 +321,7 @@ def median(x, axis=None, keepdims=False):
 
 
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
-    if method not in _METHODS:
-        raise ValueError(
-            f"Invalid value for `method`. Expected one of {sorted(_METHODS)}. Received: `method`={method!r}"
-        )
-    x = convert(x)
-    dt = _mean_dtype(x)
-    compute = torch.float64 if dt == torch.float64 else torch.float32
-    x = x.to(compute)
-    q = convert(q, dtype=compute, device=x.device)
-    axes = tuple(sorted({a % x.ndim for a in _all_axes(x, axis)}))
-    rest = [i for i in range(x.ndim) if i not in axes]
-    flat = x.permute(*rest, *axes).reshape(*[x.shape[i] for i in rest], -1)
-    out = torch.nanquantile(flat, q, dim=-1, interpolation=method)
-    if keepdims:
-        shape = [1 if i in axes else s for i, s in enumerate(x.shape)]
-        out = out.reshape(*q.shape, *shape)
-    return out.to(dt)
+    return _quantile(x, q, axis, method, keepdims, torch.nanquantile)
 
 
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
