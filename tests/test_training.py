@@ -422,3 +422,25 @@ def test_fit_reads_numbers_from_the_device_only_at_epoch_end(monkeypatch):
                             reads.append(_name) or _real(self, *a, **k))
     m.fit(x, y, batch_size=8, epochs=3, verbose=0)  # 24 steps
     assert len(reads) == 3 * 2  # per epoch: the loss and the accuracy, once
+
+
+def test_keras_config_caps_epochs_and_steps_per_epoch():
+    from kerascompat import config
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.zeros((40, 3), "float32"), np.zeros((40, 1), "float32")
+    seen = []
+    counter = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(batch))
+    config.set_max_epochs(2)
+    config.set_max_steps_per_epoch(3)
+    try:
+        with pytest.warns(UserWarning, match="Limiting"):
+            history = model.fit(x, y, batch_size=4, epochs=5, verbose=0, callbacks=[counter])
+    finally:
+        config.set_max_epochs(None)
+        config.set_max_steps_per_epoch(None)
+    assert len(history.history["loss"]) == 2
+    assert seen == [0, 1, 2, 0, 1, 2]
+    history = model.fit(x, y, batch_size=4, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2

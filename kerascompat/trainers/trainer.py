@@ -15,11 +15,13 @@ written afterwards runs in the mode its author set.
 """
 
 import contextlib
+import warnings
 
 import torch
 
 from .. import _tree
 from .. import callbacks as callbacks_module
+from .. import config as config_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
 from .._validation import unsupported
@@ -348,6 +350,10 @@ class Trainer:
         return self.optimizer
 
     def _batches(self, x, y, sample_weight, batch_size, shuffle, steps=None):
+        cap = config_module.max_steps_per_epoch()  # keras.config's cap for debugging runs
+        if cap and (not steps or cap < steps):
+            warnings.warn(f"Limiting steps_per_epoch to {cap}")
+            steps = cap
         return data_adapters.batches(x, y, sample_weight, batch_size, shuffle, steps, self._device())
 
     def _move(self, *parts):
@@ -403,6 +409,9 @@ class Trainer:
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
         self._check_compiled("fit")
+        if config_module.max_epochs() and config_module.max_epochs() < epochs:
+            warnings.warn(f"Limiting epochs to {config_module.max_epochs()}")
+            epochs = config_module.max_epochs()
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_validation(
                 x, y, sample_weight, validation_split)
