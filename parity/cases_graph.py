@@ -68,10 +68,37 @@ def nested_model_two_depths(K):
     return K.Model(x, K.layers.Dense(2)(K.layers.Average()([y1, y2])))
 
 
+def siamese_distance(K):
+    # keras.io's siamese network: a Lambda on a list of tensors with `output_shape` (no batch axis).
+    a = K.Input(shape=(6,))
+    b = K.Input(shape=(6,))
+    tower = K.layers.Dense(4, activation="tanh")
+    distance = K.layers.Lambda(
+        lambda v: K.ops.sqrt(K.ops.sum(K.ops.square(v[0] - v[1]), axis=1, keepdims=True) + 1e-7),
+        output_shape=(1,))([tower(a), tower(b)])
+    return K.Model([a, b], K.layers.Dense(1, activation="sigmoid")(distance))
+
+
+def two_tensor_call(K):
+    # A user layer called with two tensors, `layer(gate, features)` (as keras.io's CTC layer is).
+    class Gate(K.layers.Layer):
+        def call(self, gate, features):
+            return features * K.ops.sigmoid(gate)
+
+    x = K.Input(shape=(5,))
+    g = K.Input(shape=(3,))
+    h = Gate()(K.layers.Dense(3)(g), K.layers.Dense(3)(x))
+    return K.Model([x, g], K.layers.Dense(2)(h))
+
+
 GRAPH_CASES = [
     Case("model-graph-parallel-branches", build=parallel_branches, input_shapes=(2, 8, 8, 3)),
     Case("model-graph-inception-towers", build=inception_towers, input_shapes=(2, 8, 8, 3)),
     Case("model-graph-resnet-shortcut-conv", build=resnet_shortcut, input_shapes=(2, 8, 8, 4)),
     Case("model-graph-multi-io-uneven-depths", build=multi_io_uneven, input_shapes=[(3, 6), (3, 4)]),
     Case("model-graph-nested-model-two-depths", build=nested_model_two_depths, input_shapes=(3, 5)),
+    Case("model-graph-lambda-on-list-output-shape", build=siamese_distance, input_shapes=[(3, 6), (3, 6)],
+         config_needs="a Python lambda (unsafe deserialization)"),
+    Case("model-graph-layer-called-with-two-tensors", build=two_tensor_call, input_shapes=[(3, 5), (3, 3)],
+         config_needs="a layer class defined inside build (custom_objects)"),
 ]

@@ -97,3 +97,25 @@ def test_model_submodules_are_its_layers_once_in_keras_order():
     # depths: dot 0, proj 1, value 1, query 2; proj is met before value walking back.
     assert names(model) == ["query", "proj", "value", "dot"]
     assert [type(m).__name__ for m in model.children()] == ["InputLayer", "Dense", "InputLayer", "Dot"]
+
+
+def test_layer_called_with_two_symbolic_tensors_infers_from_the_whole_call():
+    class Gate(keras.layers.Layer):
+        def call(self, gate, features):
+            return features[:, :, :2] * gate[:, None, :2].float()
+
+    gate = keras.Input(shape=(4,), dtype="int32", name="gate_values")
+    features = keras.Input(shape=(6, 3), name="features")
+    out = Gate()(gate, features)
+    assert out.shape == (None, 6, 2)
+    model = keras.Model([features, gate], out)
+    y = model([np.ones((2, 6, 3), "float32"), np.full((2, 4), 3, "int32")])
+    np.testing.assert_array_equal(y.detach().numpy(), np.full((2, 6, 2), 3.0, "float32"))
+
+
+def test_lambda_output_shape_takes_the_batch_axis_of_the_first_input():
+    a, b = keras.Input(shape=(3,)), keras.Input(shape=(5,))
+    joined = layers.Lambda(lambda v: v[0][:, :1] + v[1][:, :1], output_shape=(1,))([a, b])
+    assert joined.shape == (None, 1)
+    pair = layers.Lambda(lambda v: [v, v], output_shape=[(3,), (3,)])(a)
+    assert [t.shape for t in pair] == [(None, 3), (None, 3)]

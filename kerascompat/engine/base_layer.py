@@ -295,7 +295,15 @@ class Layer(LayerStateMixin, nn.Module):
         input_shapes = _tree.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else _shape_of(t), inputs)
         if not self.built:
             self.build_from_shape(input_shapes)
-        output_shapes = self.compute_output_shape(input_shapes)
+        if type(self).compute_output_shape is Layer.compute_output_shape and (
+                is_symbolic(list(args[1:])) or is_symbolic(kwargs)):
+            # A user layer called with several symbolic tensors (`layer(labels, predictions)`):
+            # infer from the whole call, as Keras does.
+            output_shapes = _shape_inference.infer_call_output_shape(
+                self, args, kwargs, lambda x: isinstance(x, KerasTensor),
+                lambda x: standardize_dtype(x.dtype, allow_int=True))
+        else:
+            output_shapes = self.compute_output_shape(input_shapes)
         out_dtype = self._output_dtype(inputs)
         outputs = _tree.map_shapes(lambda s: KerasTensor(s, out_dtype, name=self.name), output_shapes)
         Node(self, tuple(args), dict(kwargs), outputs)

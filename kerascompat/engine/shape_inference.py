@@ -26,7 +26,7 @@ import torch
 from .. import _tree
 from ..backend import context as _context
 
-__all__ = ["infer_output_shape"]
+__all__ = ["infer_output_shape", "infer_call_output_shape"]
 
 # Placeholder sizes for unknown dimensions: run A and run B, one per axis position (cycled).
 # Large primes on fake tensors (free); small ones for the real fallback.
@@ -73,11 +73,11 @@ def _restore(snapshot):
                 tensor.copy_(value)
 
 
-def _run(layer, shapes, dtype, fake):
-    """One trial run on tensors of `shapes`; returns the output structure."""
+def _run(layer, make_call, fake):
+    """One trial run: `make_call(device)` builds (args, kwargs) of placeholder tensors (inside
+    the fake mode when `fake`); returns the output structure."""
     ref = layer._reference_tensor()
     device = ref.device if ref is not None else torch.device("cpu")
-    kwargs = {"training": False} if layer._call_has_training else {}
     snapshot = _snapshot(layer, clone_all=not fake)
     try:
         with torch.no_grad(), _context.shape_inference():
@@ -85,12 +85,29 @@ def _run(layer, shapes, dtype, fake):
                 from torch._subclasses.fake_tensor import FakeTensorMode
 
                 with FakeTensorMode(allow_non_fake_inputs=True):
-                    inputs = _tree.map_shapes(lambda s: torch.zeros(s, dtype=dtype, device=device), shapes)
-                    return layer(inputs, **kwargs)
-            inputs = _tree.map_shapes(lambda s: torch.zeros(s, dtype=dtype, device=device), shapes)
-            return layer(inputs, **kwargs)
+                    args, kwargs = make_call(device)
+                    return layer(*args, **kwargs)
+            args, kwargs = make_call(device)
+            return layer(*args, **kwargs)
     finally:
         _restore(snapshot)
+
+
+def _infer(layer, make_call, describe):
+    """Two runs (fake tensors, else real zeros), merged: sizes that differ are None."""
+    try:
+        runs = [_shapes_of(_run(layer, make_call(sizes), fake=True)) for sizes in _FAKE_SIZES]
+    except Exception as fake_error:  # an op without fake/meta support: run on real zeros instead
+        try:
+            runs = [_shapes_of(_run(layer, make_call(sizes), fake=False)) for sizes in _REAL_SIZES]
+        except Exception as error:
+            raise ValueError(
+                f"Layer {layer.name!r} could not infer its output shape for {describe} "
+                f"by running `call` on placeholder tensors (fake tensors: {type(fake_error).__name__}: "
+                f"{fake_error}; zeros: {type(error).__name__}: {error}). Implement "
+                "`compute_output_shape(input_shape)` in the layer."
+            ) from error
+    return _merge_structures(runs[0], runs[1])
 
 
 def _shapes_of(outputs):
@@ -118,16 +135,36 @@ def _merge_structures(a, b):
 def infer_output_shape(layer, input_shape):
     """The output shape (structure) of `layer` for `input_shape`; None marks unknown sizes."""
     dtype = layer._dtype
-    try:
-        runs = [_shapes_of(_run(layer, _fill(input_shape, sizes), dtype, fake=True)) for sizes in _FAKE_SIZES]
-    except Exception as fake_error:  # an op without fake/meta support: run on real zeros instead
-        try:
-            runs = [_shapes_of(_run(layer, _fill(input_shape, sizes), dtype, fake=False)) for sizes in _REAL_SIZES]
-        except Exception as error:
-            raise ValueError(
-                f"Layer {layer.name!r} could not infer its output shape for input shape {input_shape} "
-                f"by running `call` on placeholder tensors (fake tensors: {type(fake_error).__name__}: "
-                f"{fake_error}; zeros: {type(error).__name__}: {error}). Implement "
-                "`compute_output_shape(input_shape)` in the layer."
-            ) from error
-    return _merge_structures(runs[0], runs[1])
+    training = {"training": False} if layer._call_has_training else {}
+
+    def make_call(sizes):
+        def build(device):
+            inputs = _tree.map_shapes(lambda s: torch.zeros(s, dtype=dtype, device=device), _fill(input_shape, sizes))
+            return (inputs,), dict(training)
+        return build
+
+    return _infer(layer, make_call, f"input shape {input_shape}")
+
+
+def infer_call_output_shape(layer, args, kwargs, is_symbolic, dtype_of):
+    """The output shape of `layer(*args, **kwargs)` where some arguments are symbolic tensors
+    (`is_symbolic(x)`; `dtype_of(x)` its torch dtype): every symbolic tensor, in any argument,
+    becomes a placeholder tensor. Keras infers a call with several tensor arguments (a layer
+    called as `layer(labels, predictions)`) this way."""
+    training = {"training": False} if layer._call_has_training and "training" not in kwargs else {}
+
+    def make_call(sizes):
+        def placeholder(x, device):
+            if is_symbolic(x):
+                shape = _fill(tuple(x.shape), sizes)
+                return torch.zeros(shape, dtype=dtype_of(x), device=device)
+            return x
+
+        def build(device):
+            call_args = _tree.map_structure(lambda x: placeholder(x, device), list(args))
+            call_kwargs = _tree.map_structure(lambda x: placeholder(x, device), dict(kwargs))
+            call_kwargs.update(training)
+            return call_args, call_kwargs
+        return build
+
+    return _infer(layer, make_call, "its symbolic arguments")

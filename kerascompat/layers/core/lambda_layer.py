@@ -1,5 +1,6 @@
 """Lambda."""
 
+from ... import _tree
 from ...engine.base_layer import Layer
 from ...saving import serialization_lib as _lib
 
@@ -29,8 +30,12 @@ class Lambda(Layer):
         if self._output_shape is None:
             return super().compute_output_shape(input_shape)
         if callable(self._output_shape):
-            return tuple(self._output_shape(input_shape))
-        return (input_shape[0],) + tuple(self._output_shape)
+            out = self._output_shape(input_shape)
+            return tuple(out) if _tree.is_shape(out) else out
+        # `output_shape` excludes the batch axis (a shape or a structure of shapes); the batch
+        # size is the first input's, as in Keras.
+        batch = _tree.flatten_shapes(input_shape)[0][:1]
+        return _tree.map_shapes(lambda shape: batch + shape, self._output_shape)
 
     def get_config(self):
         """Keras's Lambda config: a Python lambda is stored as bytecode (`__lambda__`), which only
