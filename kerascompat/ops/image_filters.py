@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from ..backend.seeds import generator
 from ._images import batched_nhwc
 from ._tensor import float_tensor, tensors
-from .image_sampling import AFFINE_FILL_MODES, affine_transform, map_coordinates
+from .image_sampling import affine_transform, check_sampling_args, map_coordinates
 
 
 def _gaussian_1d(size, sigma, dtype, device):
@@ -120,12 +120,7 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", f
     As in Keras (whose two draws share one seed), the x and y displacements are the same field.
     Values differ from TensorFlow's (different generators); an int `seed` repeats the field.
     """
-    if interpolation not in ("nearest", "bilinear"):
-        raise ValueError("Invalid value for argument `interpolation`. Expected of one of {'nearest', 'bilinear'}. "
-                         f"Received: `interpolation`={interpolation!r}")
-    if fill_mode not in AFFINE_FILL_MODES:
-        raise ValueError(f"Invalid value for argument `fill_mode`. Expected of one {AFFINE_FILL_MODES}. "
-                         f"Received: `fill_mode`={fill_mode!r}")
+    check_sampling_args(interpolation, fill_mode)
     x, restore = batched_nhwc(images, data_format)
     dtype = x.dtype
     work = x if dtype.is_floating_point else x.to(torch.float32)

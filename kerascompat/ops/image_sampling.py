@@ -11,6 +11,16 @@ from ._tensor import tensors
 AFFINE_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
 
 
+def check_sampling_args(interpolation, fill_mode):
+    """Keras's checks (and wording) of the resampling ops' `interpolation` and `fill_mode`."""
+    if interpolation not in ("nearest", "bilinear"):
+        raise ValueError("Invalid value for argument `interpolation`. Expected of one of {'nearest', 'bilinear'}. "
+                         f"Received: `interpolation`={interpolation!r}")
+    if fill_mode not in AFFINE_FILL_MODES:
+        raise ValueError(f"Invalid value for argument `fill_mode`. Expected of one {AFFINE_FILL_MODES}. "
+                         f"Received: `fill_mode`={fill_mode!r}")
+
+
 def _trunc(x):
     return torch.trunc(x)
 
@@ -51,12 +61,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
                      data_format=None):
     """Projective transform: output (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k),
     k = c0 x + c1 y + 1, with `transform` = [a0, a1, a2, b0, b1, b2, c0, c1] (or one row per image)."""
-    if interpolation not in ("nearest", "bilinear"):
-        raise ValueError("Invalid value for argument `interpolation`. Expected of one of {'nearest', 'bilinear'}. "
-                         f"Received: `interpolation`={interpolation!r}")
-    if fill_mode not in AFFINE_FILL_MODES:
-        raise ValueError(f"Invalid value for argument `fill_mode`. Expected of one {AFFINE_FILL_MODES}. "
-                         f"Received: `fill_mode`={fill_mode!r}")
+    check_sampling_args(interpolation, fill_mode)
     images, transform = tensors(images, transform)
     x, restore = _batched_nhwc(images, data_format)
     if transform.ndim not in (1, 2):
