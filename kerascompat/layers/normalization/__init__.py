@@ -1,0 +1,3 @@
+"""Normalization layers: BatchNormalization, LayerNormalization."""
+
+from .batch_normalization import BatchNormalization
