@@ -26,6 +26,29 @@ NORMALIZATION_CASES = [
         "beta_constraint": "non_neg", "gamma_constraint": Both(lambda K: K.constraints.MaxNorm(0.5, axis=0))}, (3, 4)),
 ]
 
+NORMALIZATION_CASES += [
+    Case("layernorm-default", "LayerNormalization", {}, (3, 6)),
+    Case("layernorm-3d", "LayerNormalization", {}, (2, 4, 5)),
+    Case("layernorm-axis-1", "LayerNormalization", {"axis": 1}, (2, 4, 5)),
+    Case("layernorm-trailing-axes", "LayerNormalization", {"axis": [-2, -1]}, (2, 3, 4, 5)),
+    Case("layernorm-axes-list-positive", "LayerNormalization", {"axis": [2, 3]}, (2, 3, 4, 5)),
+    Case("layernorm-middle-axes", "LayerNormalization", {"axis": (1, 2)}, (2, 3, 4, 5)),
+    Case("layernorm-non-adjacent-axes", "LayerNormalization", {"axis": [1, 3]}, (2, 3, 4, 5)),
+    Case("layernorm-mixed-sign-axes", "LayerNormalization", {"axis": [1, -1]}, (2, 3, 4, 5)),
+    Case("layernorm-epsilon", "LayerNormalization", {"epsilon": 0.5}, (3, 4)),
+    Case("layernorm-no-center", "LayerNormalization", {"center": False}, (3, 4)),
+    Case("layernorm-no-scale", "LayerNormalization", {"scale": False}, (3, 4)),
+    Case("layernorm-no-center-no-scale", "LayerNormalization", {"center": False, "scale": False}, (3, 4)),
+    Case("layernorm-rms-scaling", "LayerNormalization", {"rms_scaling": True}, (3, 5)),
+    Case("layernorm-rms-scaling-axes", "LayerNormalization", {"rms_scaling": True, "axis": [1, 2]}, (2, 3, 4)),
+    Case("layernorm-initializers", "LayerNormalization", {
+        "beta_initializer": "random_normal", "gamma_initializer": Both(lambda K: K.initializers.Constant(1.5))}, (3, 4)),
+    Case("layernorm-regularizers", "LayerNormalization", {
+        "beta_regularizer": "l1", "gamma_regularizer": Both(lambda K: K.regularizers.L2(0.02))}, (3, 4)),
+    Case("layernorm-constraints", "LayerNormalization", {
+        "beta_constraint": "non_neg", "gamma_constraint": Both(lambda K: K.constraints.UnitNorm(axis=0))}, (3, 4)),
+]
+
 
 def resnet_block(K):
     # Conv2D -> BatchNormalization -> ReLU, twice, plus the identity shortcut.
@@ -73,7 +96,17 @@ def dense_batchnorm_mlp(K):
     ])
 
 
+def transformer_block(K):
+    # Post-norm residual block of a transformer encoder (feed-forward half).
+    x = K.Input(shape=(5, 8))
+    h = K.layers.Dense(16, activation="relu")(x)
+    h = K.layers.Dense(8)(h)
+    h = K.layers.LayerNormalization(epsilon=1e-6)(K.layers.Add()([x, h]))
+    return K.Model(x, K.layers.GlobalAveragePooling1D()(h))
+
+
 NORMALIZATION_CASES += [
+    Case("model-transformer-ffn-layernorm", build=transformer_block, input_shapes=(2, 5, 8)),
     Case("model-resnet-block-batchnorm", build=resnet_block, input_shapes=(2, 8, 8, 4)),
     Case("model-resnet-block-batchnorm-channels-first", build=resnet_block_channels_first, input_shapes=(2, 4, 6, 6)),
     Case("model-frozen-batchnorm-finetune", build=frozen_batchnorm_finetune, input_shapes=(2, 6, 6, 3)),

@@ -130,3 +130,55 @@ def test_batchnorm_errors():
     bn = _built_bn((2, 3))
     with pytest.raises(ValueError, match="incompatible"):
         bn(torch.zeros(2, 4))
+
+
+# ----------------------------------------------------------------------------- LayerNormalization
+def test_layernorm_hand_computed():
+    ln = layers.LayerNormalization(epsilon=0.0)
+    y = ln(torch.tensor([[1.0, 2.0, 3.0, 6.0], [2.0, 2.0, 4.0, 4.0]]))
+    np.testing.assert_allclose(y.detach().numpy()[0], (np.array([1, 2, 3, 6]) - 3) / np.sqrt(3.5), rtol=1e-6)
+    np.testing.assert_allclose(y.detach().numpy()[1], [-1, -1, 1, 1], rtol=1e-6)
+
+
+def test_layernorm_over_non_trailing_axes_normalizes_each_slice():
+    ln = layers.LayerNormalization(axis=[1, 3], epsilon=0.0)
+    x = torch.randn(2, 3, 4, 5) * 4 + 1
+    y = ln(x).detach()
+    np.testing.assert_allclose(y.mean(dim=(1, 3)).numpy(), 0, atol=1e-5)
+    np.testing.assert_allclose(y.var(dim=(1, 3), unbiased=False).numpy(), 1, rtol=1e-4)
+    assert ln.axis == [1, 3] and tuple(ln.gamma.shape) == (3, 5)
+
+
+def test_layernorm_rms_scaling_warns_and_divides_by_the_standard_deviation_only():
+    with pytest.warns(UserWarning, match="deprecated"):
+        ln = layers.LayerNormalization(rms_scaling=True, epsilon=0.0)
+    x = torch.tensor([[1.0, 3.0]])   # variance 1: x is returned unchanged (not centred)
+    np.testing.assert_allclose(ln(x).detach().numpy(), [[1.0, 3.0]], rtol=1e-6)
+    assert [n for n, _ in ln.named_parameters()] == ["weight"]
+
+
+def test_layernorm_state_dict_loads_into_nn_layernorm():
+    ln = layers.LayerNormalization(axis=[-2, -1], epsilon=1e-5)
+    x = torch.randn(2, 3, 4, 5)
+    ln(x)
+    with torch.no_grad():
+        ln.weight.uniform_(0.5, 1.5)
+        ln.bias.uniform_(-1, 1)
+    ref = nn.LayerNorm((4, 5), eps=1e-5)
+    ref.load_state_dict(ln.state_dict())
+    torch.testing.assert_close(ln(x), ref(x))
+
+
+def test_layernorm_errors_and_config():
+    with pytest.raises(TypeError, match="`axis`"):
+        layers.LayerNormalization(axis="last")
+    with pytest.raises(ValueError, match="out of bounds"):
+        layers.LayerNormalization(axis=2)(torch.zeros(2, 3))
+    ln = layers.LayerNormalization(axis=1, center=False)
+    assert ln.get_config()["axis"] == 1
+    ln(torch.zeros(2, 3, 4))
+    config = ln.get_config()
+    assert config["axis"] == [1] and config["rms_scaling"] is False   # Keras lists the axes once built
+    assert layers.LayerNormalization.from_config(config).get_config()["center"] is False
+    with pytest.raises(ValueError, match="incompatible"):
+        ln(torch.zeros(2, 4, 4))

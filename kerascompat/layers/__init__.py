@@ -19,7 +19,7 @@ from .reshaping import (
 from .activations import Activation
 from .core import Dense, Identity, Lambda, Masking
 from .regularization import Dropout
-from .normalization import BatchNormalization
+from .normalization import BatchNormalization, LayerNormalization
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
@@ -111,6 +111,7 @@ __all__ = [
     "InputLayer",
     "Lambda",
     "Layer",
+    "LayerNormalization",
     "Permute",
     "Reshape",
     "deserialize",
