@@ -663,3 +663,8 @@ CASES += [
 from cases_graph import GRAPH_CASES  # noqa: E402
 
 CASES += GRAPH_CASES
+
+# ------------------------------------------------------------------- normalization
+from cases_normalization import NORMALIZATION_CASES  # noqa: E402
+
+CASES += NORMALIZATION_CASES

@@ -19,6 +19,7 @@ from .reshaping import (
 from .activations import Activation
 from .core import Dense, Identity, Lambda, Masking
 from .regularization import Dropout
+from .normalization import BatchNormalization, LayerNormalization
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "multiply",
     "subtract",
     "Activation",
+    "BatchNormalization",
     "Dense",
     "Dropout",
     "Flatten",
@@ -109,6 +111,7 @@ __all__ = [
     "InputLayer",
     "Lambda",
     "Layer",
+    "LayerNormalization",
     "Permute",
     "Reshape",
     "deserialize",
