@@ -663,3 +663,7 @@ CASES += [
 from cases_graph import GRAPH_CASES  # noqa: E402
 
 CASES += GRAPH_CASES
+
+from cases_embedding import EMBEDDING_CASES  # noqa: E402
+
+CASES += EMBEDDING_CASES

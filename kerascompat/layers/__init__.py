@@ -17,7 +17,7 @@ from .reshaping import (
     UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
 from .activations import Activation
-from .core import Dense, Identity, Lambda, Masking
+from .core import Dense, Embedding, Identity, Lambda, Masking
 from .regularization import Dropout
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
@@ -28,6 +28,7 @@ from .merging import (
 )
 
 __all__ = [
+    "Embedding",
     "Bidirectional",
     "GRU",
     "GRUCell",
