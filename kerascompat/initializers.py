@@ -265,6 +265,8 @@ _BY_NAME = {
     "orthogonal": Orthogonal, "identity": Identity,
 }
 _CLASSES = {cls.__name__: cls for cls in _BY_NAME.values()}
+# Keras's short names (Embedding's default "uniform" is RandomUniform(-0.05, 0.05)).
+_SHORT_NAMES = {"uniform": RandomUniform, "normal": RandomNormal, "one": Ones, "zero": Zeros}
 _CLASSES.update(OrthogonalInitializer=Orthogonal, IdentityInitializer=Identity)
 
 # Functional spellings: keras.initializers.glorot_uniform is the class itself.
@@ -276,7 +278,7 @@ lecun_uniform, lecun_normal = LecunUniform, LecunNormal
 he_uniform, he_normal = HeUniform, HeNormal
 
 
-get, serialize, deserialize = lookup_functions("initializer", Initializer, _BY_NAME, _CLASSES)
+get, serialize, deserialize = lookup_functions("initializer", Initializer, {**_BY_NAME, **_SHORT_NAMES}, _CLASSES)
 
 
 __all__ = sorted(_CLASSES) + sorted(_BY_NAME) + ["Initializer", "get", "serialize", "deserialize", "compute_fans"]

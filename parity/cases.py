@@ -668,3 +668,7 @@ CASES += GRAPH_CASES
 from cases_normalization import NORMALIZATION_CASES  # noqa: E402
 
 CASES += NORMALIZATION_CASES
+
+from cases_embedding import EMBEDDING_CASES  # noqa: E402
+
+CASES += EMBEDDING_CASES

@@ -21,7 +21,10 @@ def _layer_tree(model):
 
 def _feed(case, rng):
     shapes = case.input_shapes if isinstance(case.input_shapes, list) else [case.input_shapes]
-    arrays = [rng.standard_normal(s).astype("float32") for s in shapes]
+    if case.input_dtype.startswith("int"):  # token ids
+        arrays = [rng.integers(0, 5, size=s).astype(case.input_dtype) for s in shapes]
+    else:
+        arrays = [rng.standard_normal(s).astype("float32") for s in shapes]
     return arrays if len(arrays) > 1 else arrays[0]
 
 

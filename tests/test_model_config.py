@@ -31,7 +31,10 @@ def test_model_config_round_trip(case):
     assert [l.name for l in clone.layers] == [l.name for l in model.layers]
     clone.set_weights(model.get_weights())
     shapes = case.input_shapes if isinstance(case.input_shapes, list) else [case.input_shapes]
-    xs = [torch.randn(s) for s in shapes]
+    if case.input_dtype.startswith("int"):  # token ids, as the parity harness draws them
+        xs = [torch.randint(0, 5, s, dtype=getattr(torch, case.input_dtype)) for s in shapes]
+    else:
+        xs = [torch.randn(s) for s in shapes]
     feed = xs if len(xs) > 1 else xs[0]
     model.eval()
     clone.eval()

@@ -17,7 +17,7 @@ from .reshaping import (
     UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
 from .activations import Activation
-from .core import Dense, Identity, Lambda, Masking
+from .core import Dense, Embedding, Identity, Lambda, Masking
 from .regularization import Dropout
 from .normalization import BatchNormalization, LayerNormalization
 from .rnn import (
@@ -29,6 +29,7 @@ from .merging import (
 )
 
 __all__ = [
+    "Embedding",
     "Bidirectional",
     "GRU",
     "GRUCell",

@@ -1,6 +1,7 @@
-"""Core layers: Dense, Identity, Lambda, Masking."""
+"""Core layers: Dense, Embedding, Identity, Lambda, Masking."""
 
 from .dense import Dense
+from .embedding import Embedding
 from .identity import Identity
 from .lambda_layer import Lambda
 from .masking import Masking
