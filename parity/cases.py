@@ -667,3 +667,7 @@ CASES += GRAPH_CASES
 from cases_embedding import EMBEDDING_CASES  # noqa: E402
 
 CASES += EMBEDDING_CASES
+
+from cases_activations import ACTIVATION_CASES  # noqa: E402
+
+CASES += ACTIVATION_CASES

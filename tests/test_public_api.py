@@ -18,7 +18,7 @@ SUPPORTED_LAYERS = [
     "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
     "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
     "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
-    "Activation", "Dense", "Embedding", "Dropout", "Flatten", "Identity", "Input", "InputLayer", "Lambda", "Layer",
+    "Activation", "Dense", "ELU", "Embedding", "LeakyReLU", "PReLU", "ReLU", "Softmax", "Dropout", "Flatten", "Identity", "Input", "InputLayer", "Lambda", "Layer",
     "Permute", "Reshape", "deserialize", "serialize",
 ]
 
