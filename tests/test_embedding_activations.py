@@ -1,7 +1,5 @@
 """Embedding and the activation layers: hand-computed values, masks, errors, torch internals."""
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
