@@ -672,3 +672,7 @@ CASES += NORMALIZATION_CASES
 from cases_embedding import EMBEDDING_CASES  # noqa: E402
 
 CASES += EMBEDDING_CASES
+
+from cases_activations import ACTIVATION_CASES  # noqa: E402
+
+CASES += ACTIVATION_CASES

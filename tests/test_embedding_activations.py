@@ -1,7 +1,5 @@
 """Embedding and the activation layers: hand-computed values, masks, errors, torch internals."""
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
@@ -136,3 +134,99 @@ def test_embedding_rejects_bad_sizes(kwargs, arg):
 def test_embedding_weights_of_wrong_shape_raise():
     with pytest.raises(ValueError):
         layers.Embedding(4, 3, weights=np.zeros((3, 3), dtype="float32"))
+
+
+# ------------------------------------------------------------------------ activation layers
+X = torch.tensor([[-2.0, -0.5, 0.5, 3.0, 8.0]])
+
+
+def test_relu_hand_computed():
+    np.testing.assert_allclose(layers.ReLU()(X).numpy(), [[0, 0, 0.5, 3, 8]])
+    np.testing.assert_allclose(layers.ReLU(max_value=6.0)(X).numpy(), [[0, 0, 0.5, 3, 6]])
+    np.testing.assert_allclose(layers.ReLU(max_value=2.0)(X).numpy(), [[0, 0, 0.5, 2, 2]])
+    np.testing.assert_allclose(layers.ReLU(negative_slope=0.1)(X).numpy(), [[-0.2, -0.05, 0.5, 3, 8]], rtol=1e-6)
+    # x <= threshold -> 0 (no slope): 0.5 is not above 1.
+    np.testing.assert_allclose(layers.ReLU(threshold=1.0)(X).numpy(), [[0, 0, 0, 3, 8]])
+    # all three: slope * (x - threshold) below it, cap above.
+    np.testing.assert_allclose(layers.ReLU(max_value=6.0, negative_slope=0.1, threshold=1.0)(X).numpy(),
+                               [[-0.3, -0.15, -0.05, 3, 6]], rtol=1e-6)
+
+
+def test_leaky_relu_default_and_keras2_alpha():
+    np.testing.assert_allclose(layers.LeakyReLU()(X).numpy(), [[-0.6, -0.15, 0.5, 3, 8]], rtol=1e-6)
+    with pytest.warns(UserWarning, match="`alpha` is deprecated"):
+        layer = layers.LeakyReLU(alpha=0.5)
+    assert layer.negative_slope == 0.5
+    assert layer.get_config()["negative_slope"] == 0.5 and "alpha" not in layer.get_config()
+    np.testing.assert_allclose(layer(X).numpy(), [[-1.0, -0.25, 0.5, 3, 8]])
+
+
+def test_elu_hand_computed():
+    expected = [[0.5 * (np.exp(-2.0) - 1), 0.5 * (np.exp(-0.5) - 1), 0.5, 3, 8]]
+    np.testing.assert_allclose(layers.ELU(alpha=0.5)(X).numpy(), expected, rtol=1e-6)
+    assert layers.ELU.from_config(layers.ELU(alpha=0.5).get_config()).alpha == 0.5
+
+
+def test_prelu_weight_shape_and_values():
+    p = layers.PReLU(alpha_initializer="zeros", shared_axes=[1, 2])
+    x = torch.tensor([[[[-1.0, 2.0, -3.0]] * 2] * 4])  # (1, 4, 2, 3)
+    p(x)
+    assert p.alpha.shape == (1, 1, 3) and isinstance(p.alpha, torch.nn.Parameter)
+    assert [tuple(w.shape) for w in p.get_weights()] == [(1, 1, 3)]
+    p.set_weights([np.array([[[0.1, 0.2, 0.3]]], dtype="float32")])
+    out = p(x)
+    np.testing.assert_allclose(out[0, 0, 0].detach().numpy(), [-0.1, 2.0, -0.9], rtol=1e-6)
+    assert layers.PReLU(shared_axes=2).shared_axes == [2]
+    full = layers.PReLU()
+    full(torch.zeros(2, 4, 5))
+    assert full.alpha.shape == (4, 5)
+    with pytest.raises(ValueError, match="incompatible"):
+        full(torch.zeros(2, 4, 6))
+
+
+def test_softmax_axis_and_mask():
+    x = torch.tensor([[1.0, 2.0, 3.0]])
+    e = np.exp([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(layers.Softmax()(x).numpy(), [e / e.sum()], rtol=1e-6)
+    out = layers.Softmax()(x, mask=torch.tensor([[True, False, True]]))
+    np.testing.assert_allclose(out.numpy(), [[e[0] / (e[0] + e[2]), 0.0, e[2] / (e[0] + e[2])]], rtol=1e-6)
+    # A float mask keeps the positions > 0.5; a fully masked row is all zeros.
+    out = layers.Softmax()(x, mask=torch.tensor([[0.2, 0.4, 0.1]]))
+    assert out.tolist() == [[0.0, 0.0, 0.0]]
+    # Two axes: normalised over both together.
+    y = torch.log(torch.tensor([[[1.0, 2.0], [3.0, 4.0]]]))
+    np.testing.assert_allclose(layers.Softmax(axis=[1, 2])(y).numpy(), [[[0.1, 0.2], [0.3, 0.4]]], rtol=1e-6)
+    with pytest.raises(ValueError, match="broadcastable"):
+        layers.Softmax()(x, mask=torch.ones(1, 2, dtype=torch.bool))
+
+
+@pytest.mark.parametrize("make, error, arg", [
+    (lambda: layers.ReLU(max_value=-1.0), ValueError, "max_value"),
+    (lambda: layers.ReLU(negative_slope=-0.1), ValueError, "negative_slope"),
+    (lambda: layers.ReLU(threshold=None), ValueError, "threshold"),
+    (lambda: layers.ReLU(threshold="a"), TypeError, "threshold"),
+    (lambda: layers.LeakyReLU(negative_slope=-1.0), ValueError, "negative_slope"),
+    (lambda: layers.LeakyReLU(negative_slope=None), ValueError, "negative_slope"),
+    (lambda: layers.ELU(alpha="1"), TypeError, "alpha"),
+    (lambda: layers.PReLU(shared_axes=[0]), ValueError, "shared_axes"),
+    (lambda: layers.Softmax(axis="last"), TypeError, "axis"),
+])
+def test_activation_layer_argument_errors(make, error, arg):
+    with pytest.raises(error, match=f"`{arg}`.*Received: `{arg}`="):
+        make()
+
+
+def test_activation_layers_pass_masks_on_and_round_trip_configs():
+    x = torch.randn(2, 4, 3)
+    mask = torch.tensor([[True, True, False, False], [True, False, False, False]])
+    for layer in (layers.ReLU(max_value=2.0), layers.LeakyReLU(0.1), layers.ELU(0.7), layers.PReLU(shared_axes=[1])):
+        out = layer(layers.Masking()(x * mask[..., None]))
+        assert out._keras_mask.tolist() == mask.tolist(), type(layer).__name__
+        clone = type(layer).from_config(layer.get_config())
+        assert clone.get_config() == layer.get_config()
+    # Softmax takes the incoming (batch, steps) mask as its `mask` argument, which must broadcast
+    # to the (batch, steps, features) inputs: tf.keras raises here too.
+    with pytest.raises(ValueError, match="broadcastable"):
+        layers.Softmax()(layers.Masking()(x * mask[..., None]))
+    softmax = layers.Softmax(axis=[1, 2])
+    assert type(softmax).from_config(softmax.get_config()).axis == [1, 2]

@@ -133,3 +133,18 @@ def test_variables_survive_deepcopy_and_double():
     assert layer.w.path == "s2/w" and layer.weights[1].path == "s2/steps"
     layer.steps.assign(5)
     assert layer.steps.item() == 5
+
+
+def test_keras_variables_take_numpy_operands_as_tensors():
+    """keras.io's PixelCNN: `kernel.assign(kernel * np_mask)` with a float64 numpy mask."""
+    import numpy as np
+
+    conv = keras.layers.Conv2D(2, 3)
+    conv(torch.zeros(1, 5, 5, 1))
+    mask = np.zeros(tuple(conv.kernel.shape))
+    mask[0] = 1.0
+    product = conv.kernel * mask
+    assert product.dtype == torch.float32 and product.requires_grad
+    conv.kernel.assign(conv.kernel * mask)
+    kernel = conv.kernel.numpy()
+    assert isinstance(kernel, np.ndarray) and np.abs(kernel[1:]).sum() == 0 and np.abs(kernel[0]).sum() > 0

@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from .._weights import Layout
+from ..backend.context import in_shape_inference
 
 __all__ = ["KerasParameter", "KerasBuffer", "KerasView", "as_variable", "keras_view"]
 
@@ -63,7 +64,7 @@ class _VariableAPI:
         return self
 
     def numpy(self):
-        return self.detach().cpu().numpy()
+        return self.detach().cpu().as_subclass(torch.Tensor).numpy()
 
     def _write(self, value):
         with torch.no_grad():
@@ -83,6 +84,27 @@ class _VariableAPI:
 
     def assign_sub(self, value):
         return self.assign(self._current() - _value_like(value, self))
+
+
+def _numpy_operand(name):
+    """A binary operator that takes numpy arrays as tensors (in the variable's dtype and device),
+    as a Keras Variable does: `kernel * np_mask` stays a differentiable torch tensor instead of
+    numpy converting the variable."""
+    method = getattr(torch.Tensor, name)
+
+    def operator(self, other):
+        if isinstance(other, np.ndarray):
+            other = torch.as_tensor(other, dtype=self.dtype, device=self.device)
+        return method(self, other)
+
+    operator.__name__ = name
+    return operator
+
+
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+              "__rtruediv__", "__matmul__", "__rmatmul__", "__pow__", "__rpow__"):
+    setattr(_VariableAPI, _name, _numpy_operand(_name))
+del _name
 
 
 class KerasParameter(_VariableAPI, nn.Parameter):
@@ -185,6 +207,13 @@ def keras_view(slot):
         # Keras-layout view (differentiable, so standardizing a kernel compiles without a graph
         # break); the Variable API of the view (assign, ...) is for eager code.
         return slot.keras_view()
-    view = slot.keras_view().as_subclass(KerasView)
+    base = slot.keras_view()
+    if in_shape_inference() and type(base) is not torch.Tensor:
+        # A fake tensor of an output-shape trial run (engine/shape_inference.py) cannot change
+        # class; the run's writes are undone afterwards anyway, so its assigns are no-ops.
+        for method in ("assign", "assign_add", "assign_sub"):
+            setattr(base, method, lambda value, _base=base: _base)
+        return base
+    view = base.as_subclass(KerasView)
     view.__dict__.update(_keras_name=slot.name, _keras_path=slot.path, _keras_slot=slot)
     return view

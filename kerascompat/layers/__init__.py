@@ -16,7 +16,7 @@ from .reshaping import (
     Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D,
     UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
-from .activations import Activation
+from .activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
 from .core import Dense, Embedding, Identity, Lambda, Masking
 from .regularization import Dropout
 from .normalization import BatchNormalization, LayerNormalization
@@ -29,6 +29,11 @@ from .merging import (
 )
 
 __all__ = [
+    "ELU",
+    "LeakyReLU",
+    "PReLU",
+    "ReLU",
+    "Softmax",
     "Embedding",
     "Bidirectional",
     "GRU",

@@ -1,3 +1,8 @@
-"""Activation layers: Activation."""
+"""Activation layers: Activation, ELU, LeakyReLU, PReLU, ReLU, Softmax."""
 
 from .activation import Activation
+from .elu import ELU
+from .leaky_relu import LeakyReLU
+from .prelu import PReLU
+from .relu import ReLU
+from .softmax import Softmax
