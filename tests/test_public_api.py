@@ -18,7 +18,8 @@ SUPPORTED_LAYERS = [
     "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
     "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
     "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
-    "Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Identity", "Input", "InputLayer", "Lambda", "Layer", "LayerNormalization",
+    "Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Identity", "Input", "InputLayer", "Lambda", "Layer", "LayerNormalization", "GroupNormalization", "RMSNormalization",
+    "UnitNormalization",
     "Permute", "Reshape", "deserialize", "serialize",
 ]
 

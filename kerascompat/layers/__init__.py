@@ -19,7 +19,9 @@ from .reshaping import (
 from .activations import Activation
 from .core import Dense, Identity, Lambda, Masking
 from .regularization import Dropout
-from .normalization import BatchNormalization, LayerNormalization
+from .normalization import (
+    BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization,
+)
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
@@ -106,6 +108,7 @@ __all__ = [
     "Dense",
     "Dropout",
     "Flatten",
+    "GroupNormalization",
     "Identity",
     "Input",
     "InputLayer",
@@ -113,7 +116,9 @@ __all__ = [
     "Layer",
     "LayerNormalization",
     "Permute",
+    "RMSNormalization",
     "Reshape",
+    "UnitNormalization",
     "deserialize",
     "serialize",
 ]
