@@ -241,3 +241,31 @@ def test_unitnorm_hand_computed_zero_input_and_errors():
     assert un.get_weights() == [] and un.get_config()["axis"] == [1, 2]
     with pytest.raises(TypeError, match="`axis`"):
         layers.UnitNormalization(axis="x")
+
+
+# ----------------------------------------------------------------------------- no activation copies
+BATCH = 5
+_COPY_OPS = {"aten::copy_", "aten::contiguous", "aten::clone", "aten::_to_copy"}
+
+
+def _activation_copies(model, x):
+    from torch.profiler import ProfilerActivity, profile
+
+    R = torch.randn_like(model(x))
+    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+        (model(x) * R).sum().backward()
+    # Activations are the tensors with the batch as first axis (the moving statistics are (C,)).
+    return [(e.name, e.input_shapes[0]) for e in prof.events()
+            if e.name in _COPY_OPS and e.input_shapes and e.input_shapes[0] and e.input_shapes[0][0] == BATCH]
+
+
+@pytest.mark.parametrize("kwargs,shape", [({}, (BATCH, 6, 7, 4)), ({}, (BATCH, 9, 4)), ({"axis": 1}, (BATCH, 4, 6, 7))],
+                         ids=["channels-last-4d", "channels-last-3d", "channels-first"])
+def test_batchnorm_does_not_copy_activations_in_training(kwargs, shape):
+    import kerascompat as keras
+
+    model = keras.Sequential([keras.Input(shape[1:]), layers.Conv2D(4, 1) if len(shape) == 4 and not kwargs
+                              else layers.Identity(), layers.BatchNormalization(**kwargs)])
+    model.train()
+    x = torch.randn(shape)
+    assert _activation_copies(model, x) == []
