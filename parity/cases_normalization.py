@@ -49,6 +49,28 @@ NORMALIZATION_CASES += [
         "beta_constraint": "non_neg", "gamma_constraint": Both(lambda K: K.constraints.UnitNorm(axis=0))}, (3, 4)),
 ]
 
+NORMALIZATION_CASES += [
+    Case("groupnorm-channels-last", "GroupNormalization", {"groups": 2}, (2, 4, 5, 6)),
+    Case("groupnorm-2d", "GroupNormalization", {"groups": 3}, (4, 6)),
+    Case("groupnorm-channels-first", "GroupNormalization", {"groups": 2, "axis": 1}, (2, 4, 3, 5)),
+    Case("groupnorm-middle-axis", "GroupNormalization", {"groups": 2, "axis": 2}, (2, 3, 4, 5)),
+    Case("groupnorm-axis-minus-2", "GroupNormalization", {"groups": 3, "axis": -2}, (2, 6, 4)),
+    Case("groupnorm-instance", "GroupNormalization", {"groups": -1}, (2, 5, 3)),
+    Case("groupnorm-one-group", "GroupNormalization", {"groups": 1, "epsilon": 0.1}, (2, 3, 4)),
+    Case("groupnorm-no-center-no-scale", "GroupNormalization", {"groups": 2, "center": False, "scale": False},
+         (2, 3, 4)),
+    Case("groupnorm-weight-args", "GroupNormalization", {
+        "groups": 2, "beta_initializer": "random_normal", "gamma_regularizer": "l2", "beta_constraint": "non_neg"},
+        (3, 4)),
+    Case("unitnorm-default", "UnitNormalization", {}, (3, 5)),
+    Case("unitnorm-axis-1", "UnitNormalization", {"axis": 1}, (2, 3, 4)),
+    Case("unitnorm-axes", "UnitNormalization", {"axis": [1, 2]}, (2, 3, 4)),
+    Case("rmsnorm-default", "RMSNormalization", {}, (3, 6)),
+    Case("rmsnorm-3d", "RMSNormalization", {"epsilon": 0.1}, (2, 4, 5)),
+    Case("rmsnorm-trailing-axes", "RMSNormalization", {"axis": [-2, -1]}, (2, 3, 4, 5)),
+    Case("rmsnorm-axes-positive", "RMSNormalization", {"axis": [2, 3]}, (2, 3, 4, 5)),
+]
+
 
 def resnet_block(K):
     # Conv2D -> BatchNormalization -> ReLU, twice, plus the identity shortcut.

@@ -182,3 +182,90 @@ def test_layernorm_errors_and_config():
     assert layers.LayerNormalization.from_config(config).get_config()["center"] is False
     with pytest.raises(ValueError, match="incompatible"):
         ln(torch.zeros(2, 4, 4))
+
+
+# ------------------------------------------------------------- GroupNormalization, RMSNormalization, UnitNormalization
+def test_groupnorm_hand_computed_and_matches_nn_groupnorm():
+    gn = layers.GroupNormalization(groups=2, epsilon=0.0)
+    y = gn(torch.tensor([[1.0, 3.0, 10.0, 20.0]]))   # groups (1, 3) and (10, 20)
+    np.testing.assert_allclose(y.detach().numpy(), [[-1.0, 1.0, -1.0, 1.0]], rtol=1e-6)
+    gn = layers.GroupNormalization(groups=2, axis=1, epsilon=1e-5)
+    x = torch.randn(2, 4, 3, 5)
+    gn(x)
+    with torch.no_grad():
+        gn.weight.uniform_(0.5, 1.5)
+        gn.bias.uniform_(-1, 1)
+    ref = nn.GroupNorm(2, 4, eps=1e-5)
+    ref.load_state_dict(gn.state_dict())
+    torch.testing.assert_close(gn(x), ref(x))
+    last = layers.GroupNormalization(groups=2, epsilon=1e-5)
+    last(x.permute(0, 2, 3, 1))
+    last.set_weights(gn.get_weights())
+    torch.testing.assert_close(last(x.permute(0, 2, 3, 1)), ref(x).permute(0, 2, 3, 1))
+
+
+def test_groupnorm_instance_normalization_and_errors():
+    gn = layers.GroupNormalization(groups=-1)
+    gn(torch.zeros(2, 3, 6))
+    assert gn.groups == 6 and gn.get_config()["groups"] == 6
+    with pytest.raises(ValueError, match="`groups`"):
+        layers.GroupNormalization(groups=0)
+    with pytest.raises(ValueError, match="multiple"):
+        layers.GroupNormalization(groups=4)(torch.zeros(2, 6))
+    with pytest.raises(ValueError, match="cannot be more"):
+        layers.GroupNormalization(groups=8)(torch.zeros(2, 6))
+
+
+def test_rmsnorm_hand_computed_state_and_nn_rmsnorm():
+    rms = layers.RMSNormalization(epsilon=0.0)
+    y = rms(torch.tensor([[3.0, 4.0]]))   # rms = sqrt(12.5)
+    np.testing.assert_allclose(y.detach().numpy(), [[3 / np.sqrt(12.5), 4 / np.sqrt(12.5)]], rtol=1e-6)
+    assert rms.scale.name == "scale" and list(rms.state_dict()) == ["weight"]
+    rms = layers.RMSNormalization(axis=[-2, -1], epsilon=1e-5)
+    x = torch.randn(2, 3, 4)
+    rms(x)
+    with torch.no_grad():
+        rms.weight.uniform_(0.5, 1.5)
+    ref = nn.RMSNorm((3, 4), eps=1e-5)
+    ref.load_state_dict(rms.state_dict())
+    torch.testing.assert_close(rms(x), ref(x))
+    assert rms.get_config()["axis"] == [-2, -1]
+
+
+def test_unitnorm_hand_computed_zero_input_and_errors():
+    un = layers.UnitNormalization()
+    np.testing.assert_allclose(un(torch.tensor([[3.0, 4.0], [0.0, 0.0]])).numpy(), [[0.6, 0.8], [0.0, 0.0]], rtol=1e-6)
+    un = layers.UnitNormalization(axis=[1, 2])
+    y = un(torch.randn(2, 3, 4))
+    np.testing.assert_allclose(y.square().sum(dim=(1, 2)).numpy(), [1.0, 1.0], rtol=1e-5)
+    assert un.get_weights() == [] and un.get_config()["axis"] == [1, 2]
+    with pytest.raises(TypeError, match="`axis`"):
+        layers.UnitNormalization(axis="x")
+
+
+# ----------------------------------------------------------------------------- no activation copies
+BATCH = 5
+_COPY_OPS = {"aten::copy_", "aten::contiguous", "aten::clone", "aten::_to_copy"}
+
+
+def _activation_copies(model, x):
+    from torch.profiler import ProfilerActivity, profile
+
+    R = torch.randn_like(model(x))
+    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+        (model(x) * R).sum().backward()
+    # Activations are the tensors with the batch as first axis (the moving statistics are (C,)).
+    return [(e.name, e.input_shapes[0]) for e in prof.events()
+            if e.name in _COPY_OPS and e.input_shapes and e.input_shapes[0] and e.input_shapes[0][0] == BATCH]
+
+
+@pytest.mark.parametrize("kwargs,shape", [({}, (BATCH, 6, 7, 4)), ({}, (BATCH, 9, 4)), ({"axis": 1}, (BATCH, 4, 6, 7))],
+                         ids=["channels-last-4d", "channels-last-3d", "channels-first"])
+def test_batchnorm_does_not_copy_activations_in_training(kwargs, shape):
+    import kerascompat as keras
+
+    model = keras.Sequential([keras.Input(shape[1:]), layers.Conv2D(4, 1) if len(shape) == 4 and not kwargs
+                              else layers.Identity(), layers.BatchNormalization(**kwargs)])
+    model.train()
+    x = torch.randn(shape)
+    assert _activation_copies(model, x) == []

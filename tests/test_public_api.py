@@ -18,8 +18,9 @@ SUPPORTED_LAYERS = [
     "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
     "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
     "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
-    "Activation", "BatchNormalization", "Dense", "Dropout", "ELU", "Embedding", "Flatten", "Identity", "Input",
-    "InputLayer", "Lambda", "Layer", "LayerNormalization", "LeakyReLU", "PReLU", "ReLU", "Softmax",
+    "Activation", "BatchNormalization", "Dense", "Dropout", "ELU", "Embedding", "Flatten", "GroupNormalization",
+    "Identity", "Input", "InputLayer", "Lambda", "Layer", "LayerNormalization", "LeakyReLU", "PReLU", "ReLU",
+    "RMSNormalization", "Softmax", "UnitNormalization",
     "Permute", "Reshape", "deserialize", "serialize",
 ]
 

@@ -19,7 +19,9 @@ from .reshaping import (
 from .activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
 from .core import Dense, Embedding, Identity, Lambda, Masking
 from .regularization import Dropout
-from .normalization import BatchNormalization, LayerNormalization
+from .normalization import (
+    BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization,
+)
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
@@ -112,6 +114,7 @@ __all__ = [
     "Dense",
     "Dropout",
     "Flatten",
+    "GroupNormalization",
     "Identity",
     "Input",
     "InputLayer",
@@ -119,7 +122,9 @@ __all__ = [
     "Layer",
     "LayerNormalization",
     "Permute",
+    "RMSNormalization",
     "Reshape",
+    "UnitNormalization",
     "deserialize",
     "serialize",
 ]
