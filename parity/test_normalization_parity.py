@@ -1,7 +1,7 @@
 """BatchNormalization in training mode against tf.keras, step by step: outputs, input and
 weight gradients, and the moving statistics after each of several steps (Keras updates them
 with the biased batch variance), masks, the frozen-layer rule, and `train_on_batch` of a
-ResNet block with SGD."""
+ResNet block with SGD. Also every normalization layer's config, before and after build."""
 
 import numpy as np
 import pytest
@@ -136,3 +136,24 @@ def test_train_on_batch_moving_statistics_match_tf(build):
         assert moved == [False] * 6 + [True, True]  # conv, BN: frozen; only the new head trains
     else:
         assert all(moved)
+
+
+def _plain_layer_cases():
+    from cases_normalization import NORMALIZATION_CASES
+
+    return [c for c in NORMALIZATION_CASES if c.layer and not any(hasattr(v, "make") for v in c.kwargs.values())]
+
+
+@pytest.mark.parametrize("case", _plain_layer_cases(), ids=lambda c: c.id)
+def test_layer_config_matches_tf_after_build(case):
+    import warnings
+
+    x = np.zeros(case.input_shapes, dtype="float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = getattr(TF_KERAS.layers, case.layer)(name="n", **case.kwargs)
+        ours = getattr(kerascompat.layers, case.layer)(name="n", **case.kwargs)
+    assert ours.get_config().keys() == theirs.get_config().keys()
+    theirs(x)
+    ours(torch.from_numpy(x), training=False)
+    assert ours.get_config() == theirs.get_config()   # after build too (Keras then lists `axis`, sets `groups`)
