@@ -119,3 +119,38 @@ def test_lambda_output_shape_takes_the_batch_axis_of_the_first_input():
     assert joined.shape == (None, 1)
     pair = layers.Lambda(lambda v: [v, v], output_shape=[(3,), (3,)])(a)
     assert [t.shape for t in pair] == [(None, 3), (None, 3)]
+
+
+def test_shape_inference_of_a_layer_building_a_masked_kernel_sublayer():
+    """keras.io's PixelCNN: a sublayer built during the output-shape trial run, whose call assigns
+    `kernel * numpy_mask`; the trial run leaves no stale weight slots behind."""
+    class MaskedConv(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__()
+            self.conv = layers.Conv2D(**kwargs)
+
+        def build(self, input_shape):
+            self.conv.build(input_shape)
+            self.mask = np.zeros(tuple(self.conv.kernel.shape))
+            self.mask[0] = 1.0
+
+        def call(self, inputs):
+            self.conv.kernel.assign(self.conv.kernel * self.mask)
+            return self.conv(inputs)
+
+    class Block(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = MaskedConv(filters=2, kernel_size=3, padding="same")
+
+        def call(self, inputs):
+            return self.inner(inputs)
+
+    x = keras.Input(shape=(5, 5, 1))
+    out = Block()(x)
+    assert out.shape == (None, 5, 5, 2)
+    model = keras.Model(x, out)
+    model(np.ones((1, 5, 5, 1), "float32"))
+    assert [tuple(w.shape) for w in model.get_weights()] == [(3, 3, 1, 2), (2,)]
+    kernel = model.get_weights()[0]
+    assert np.abs(kernel[1:]).sum() == 0 and np.abs(kernel[0]).sum() > 0

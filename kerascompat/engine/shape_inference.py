@@ -48,7 +48,10 @@ def _snapshot(layer, clone_all):
     """Module attributes and registries, and the values of the tensors a run could change: every
     buffer and 0-dim tensor (FakeTensorMode lets 0-dim CPU tensors be updated for real), or every
     tensor for a run on real data."""
-    modules = [(m, dict(m.__dict__), dict(m._parameters), dict(m._buffers), dict(m._modules))
+    # Lists held as attributes (a layer's weight slots, its inbound nodes) are copied too: a
+    # layer first built inside the run appends to them in place.
+    modules = [(m, {k: (list(v) if type(v) is list else v) for k, v in m.__dict__.items()},
+                dict(m._parameters), dict(m._buffers), dict(m._modules))
                for m in layer.modules()]
     values = []
     for m in layer.modules():
