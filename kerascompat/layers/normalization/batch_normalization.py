@@ -10,7 +10,7 @@ from ... import initializers
 from ..._validation import check_bool, incompatible_input, received, reject_unsupported
 from ...engine.base_layer import Layer
 from .._common import set_weight_args, weight_args_config
-from ._axes import canonical_axis
+from ._axes import canonical_axis, scale_and_shift
 
 _BN_WEIGHTS = ("beta", "gamma")
 _MASK_EPSILON = 1e-7  # Keras's backend.epsilon(), added to the masked element count
@@ -164,11 +164,7 @@ class BatchNormalization(Layer):
         shape = [1] * self._ndim
         shape[self._axis] = self._features
         out = (inputs - mean.reshape(shape)) * torch.rsqrt(var.reshape(shape) + self.epsilon)
-        if weight is not None:
-            out = out * weight.reshape(shape)
-        if bias is not None:
-            out = out + bias.reshape(shape)
-        return out
+        return scale_and_shift(out, weight, bias, shape)
 
     def compute_output_shape(self, input_shape):
         canonical_axis(self.axis, len(input_shape), self.name)

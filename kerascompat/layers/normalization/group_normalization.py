@@ -8,7 +8,7 @@ from ... import initializers
 from ..._validation import check_bool, incompatible_input
 from ...engine.base_layer import Layer
 from .._common import set_weight_args, weight_args_config
-from ._axes import canonical_axis
+from ._axes import canonical_axis, scale_and_shift
 
 _GN_WEIGHTS = ("beta", "gamma")
 
@@ -93,11 +93,7 @@ class GroupNormalization(Layer):
         out = ((grouped - mean) * torch.rsqrt(variance + self.epsilon)).reshape(shape)
         broadcast = [1] * len(shape)
         broadcast[axis] = dim
-        if weight is not None:
-            out = out * weight.reshape(broadcast)
-        if bias is not None:
-            out = out + bias.reshape(broadcast)
-        return out
+        return scale_and_shift(out, weight, bias, broadcast)
 
     def compute_output_shape(self, input_shape):
         canonical_axis(self.axis, len(input_shape), self.name)

@@ -10,7 +10,7 @@ from ... import initializers
 from ..._validation import check_bool, incompatible_input
 from ...engine.base_layer import Layer
 from .._common import set_weight_args, weight_args_config
-from ._axes import axis_list, canonical_axes
+from ._axes import axis_list, canonical_axes, scale_and_shift, sorted_axes_and_weight_shape
 
 _LN_WEIGHTS = ("beta", "gamma")
 
@@ -54,12 +54,7 @@ class LayerNormalization(Layer):
         axes = canonical_axes(axis_list(self.axis), ndim, self.name)
         # Keras sorts the axes as given (negative ones first) and sizes gamma/beta in that order;
         # the weights are reshaped, not transposed, onto the input's axes, as Keras does.
-        self.axis = sorted(axis_list(self.axis))
-        shape = tuple(input_shape[a] for a in self.axis)
-        if any(d is None for d in shape):
-            raise ValueError(
-                f'Layer "{self.name}": the normalized axes {self.axis} of the input must be defined. '
-                f"Received: input_shape={tuple(input_shape)}")
+        self.axis, shape = sorted_axes_and_weight_shape(self.axis, input_shape, self.name)
         dtype = self._dtype
         if self.scale or self.rms_scaling:
             self.register_parameter("weight", nn.Parameter(torch.empty(shape, dtype=dtype)))
@@ -94,11 +89,7 @@ class LayerNormalization(Layer):
         variance, mean = torch.var_mean(inputs, dim=axes, correction=0, keepdim=True)
         inv = torch.rsqrt(variance + self.epsilon)
         out = inputs * inv if self.rms_scaling else (inputs - mean) * inv
-        if weight is not None:
-            out = out * weight.reshape(broadcast)
-        if bias is not None:
-            out = out + bias.reshape(broadcast)
-        return out
+        return scale_and_shift(out, weight, bias, broadcast)
 
     def compute_output_shape(self, input_shape):
         canonical_axes(axis_list(self.axis), len(input_shape), self.name)

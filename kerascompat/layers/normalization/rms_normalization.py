@@ -7,7 +7,7 @@ from torch import nn
 from ... import initializers
 from ..._validation import incompatible_input
 from ...engine.base_layer import Layer
-from ._axes import axis_list, canonical_axes
+from ._axes import axis_list, canonical_axes, sorted_axes_and_weight_shape
 
 
 class RMSNormalization(Layer):
@@ -30,12 +30,7 @@ class RMSNormalization(Layer):
     def build(self, input_shape):
         ndim = len(input_shape)
         axes = canonical_axes(axis_list(self.axis), ndim, self.name)
-        self.axis = sorted(axis_list(self.axis))
-        shape = tuple(input_shape[a] for a in self.axis)
-        if any(d is None for d in shape):
-            raise ValueError(
-                f'Layer "{self.name}": the normalized axes {self.axis} of the input must be defined. '
-                f"Received: input_shape={tuple(input_shape)}")
+        self.axis, shape = sorted_axes_and_weight_shape(self.axis, input_shape, self.name)
         self.register_parameter("weight", nn.Parameter(torch.empty(shape, dtype=self._dtype)))
         self._add_slot("scale", self, "weight", initializer=initializers.get("ones"))
         normalized = tuple(int(input_shape[a]) for a in axes)
