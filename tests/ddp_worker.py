@@ -52,6 +52,11 @@ def worker(rank, world, out_dir, port):
         x, y = dataset()
         train(ddp, x, y, rank, world)
         np.savez(os.path.join(out_dir, f"rank{rank}.npz"), *model.get_weights())
+        # Tear down in order: both ranks are done with the group before either closes its gloo
+        # connections, and the DDP reducer is gone before its process group (a rank that closes
+        # while its peer still reads can abort in gloo's transport thread).
+        dist.barrier()
+        del ddp
     finally:
         dist.destroy_process_group()
 
