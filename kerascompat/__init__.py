@@ -13,6 +13,7 @@ from . import (activations, backend, callbacks, config, constraints, initializer
                ops, optimizers, random, regularizers, saving, tree, utils)
 from .engine.input_layer import Input, InputLayer
 from .engine.model import Model, Sequential
+from .ops.symbolic import KerasTensor
 from .layers import Layer
 
 __version__ = "0.1.0"
@@ -31,6 +32,7 @@ for _name in ("core", "image", "linalg", "math", "nn"):
 __all__ = [
     "Input",
     "InputLayer",
+    "KerasTensor",
     "Layer",
     "Model",
     "Sequential",

@@ -7,6 +7,8 @@
 import torch
 import torch.nn.functional as F
 
+from .ops._op_table import OPS as _OPS
+from .ops.symbolic import dispatching as _dispatching
 from .saving import object_registration as _reg
 from .saving import serialization_lib as _lib
 
@@ -182,6 +184,14 @@ _ALL = {
 }
 _ALL["swish"] = silu
 _ALL["hard_swish"] = hard_silu
+
+# Calls on symbolic tensors record Keras's op node (ops/symbolic.py); one wrapper per function.
+_DISPATCHING = {}
+for _name, _fn in list(_ALL.items()):
+    if f"activations.{_fn.__name__}" in _OPS:
+        if _fn not in _DISPATCHING:
+            _DISPATCHING[_fn] = _dispatching(f"activations.{_fn.__name__}", _fn)
+        _ALL[_name] = globals()[_name] = _DISPATCHING[_fn]
 
 # Names under which Keras serializes a function (aliases serialize as their target).
 _NAME_OF = {fn: name for name, fn in _ALL.items() if name not in ("swish", "hard_swish")}

@@ -15,16 +15,8 @@ from harness import TF_KERAS, _flat, _inputs, assert_close
 
 MODEL_CASES = [c for c in CASES if c.build is not None and c.config_needs is None]
 
-_OPS_NODE = ("tf.keras records the mask computation of Masking and Embedding(mask_zero=True) as a keras.ops node "
-             "(NotEqual) in the functional config; kerascompat's functional graphs hold layer calls only")
 # (test, case id) -> why the case fails today; strict, so a fix shows up as XPASS.
-KNOWN = {
-    ("tf_in_ours", "model-masking-lstm-pooling"): _OPS_NODE,
-    ("tf_in_ours", "model-masking-bidirectional"): _OPS_NODE,
-    ("tf_in_ours", "model-embedding-bidirectional-lstm"): _OPS_NODE,
-    ("tf_in_ours", "model-embedding-global-average"): _OPS_NODE,
-    ("tf_in_ours", "model-embedding-masked-gru-sequences"): _OPS_NODE,
-}
+KNOWN = {}
 
 
 def _params(direction):

@@ -190,6 +190,8 @@ class Layer(LayerStateMixin, nn.Module):
         if _tree.is_shape(input_shape):
             input_shape = tuple(input_shape)
         self._build_input_shape = input_shape
+        if _context.in_shape_inference():
+            _shape_inference.record_build(self, input_shape)
         self.build(input_shape)
         self.built = True
         if not self._trainable:

@@ -14,7 +14,8 @@ nodes included, calling each layer once all the tensors its call needs exist.
 from .. import _tree
 from ..saving import serialization_lib
 from .input_layer import InputLayer
-from .keras_tensor import KerasTensor
+from .keras_tensor import KerasTensor, Operation
+from ..ops.symbolic import is_operation_config, operation_from_config
 
 
 def _model_nodes(model):
@@ -22,7 +23,7 @@ def _model_nodes(model):
     own = {id(n) for n in model._nodes}
     own.update(id(layer._inbound_nodes[0]) for layer in model._input_layers)
     index = {}
-    for layer in model.layers:
+    for layer in model._operations:
         k = 0
         for node in layer._inbound_nodes:
             if id(node) in own:
@@ -50,8 +51,11 @@ def graph_config(model):
         return [layer.name, node_index + getattr(layer, "_config_node_offset", 0), tensor_index]
 
     layer_configs = []
-    for layer in model.layers:
-        config = serialization_lib.serialize_keras_object(layer)
+    for layer in model._operations:
+        if isinstance(layer, Operation):
+            config = layer.serialize()
+        else:
+            config = serialization_lib.serialize_keras_object(layer)
         nodes = []
         for node in layer._inbound_nodes:
             if id(node) not in local or node.is_input:
@@ -110,7 +114,10 @@ def rebuild(config, make_layer, input_overrides=None):
     created, made_nodes, pending = {}, {}, []
     for layer_config in config["layers"]:
         name = layer_config.get("name") or layer_config.get("config", {}).get("name")
-        layer = make_layer(layer_config)
+        if is_operation_config(layer_config):  # a keras.ops call (e.g. tf.keras's NotEqual of a mask)
+            layer = operation_from_config(layer_config)
+        else:
+            layer = make_layer(layer_config)
         if not hasattr(layer, "_inbound_nodes"):
             raise TypeError(f"The config of layer {name!r} did not produce a layer. Received: {layer!r}")
         created[name] = layer
@@ -146,7 +153,10 @@ def rebuild(config, make_layer, input_overrides=None):
             kwargs = _map_refs(kwargs, resolve)
         if "mask" in kwargs and kwargs["mask"] is None and not getattr(layer, "_call_has_mask", False):
             del kwargs["mask"]  # tf.keras records mask=None on calls of nested models
-        layer(*args, **kwargs)
+        if isinstance(layer, Operation):
+            layer.symbolic_call(*args, **kwargs)
+        else:
+            layer(*args, **kwargs)
         made_nodes[name].append(layer._inbound_nodes[-1])
 
     while any(nodes for _, nodes in pending):

@@ -211,8 +211,11 @@ class Functional(Model):
         self._nodes = execution_order(self.inputs, self.outputs)
         # Bookkeeping only (the layers are registered below, in Keras's order): not tracked as sub-layers.
         self.__dict__["_input_layers"] = [t._keras_history[0] for t in self.inputs]
-        for layer in keras_layer_order(self.inputs, self.outputs):
-            self._register_layer(layer)
+        # Layers and recorded keras.ops calls in Keras's order; the layers are the sub-modules.
+        self.__dict__["_operations"] = keras_layer_order(self.inputs, self.outputs)
+        for layer in self._operations:
+            if isinstance(layer, Layer):
+                self._register_layer(layer)
         self._input_shapes = [t.shape for t in self.inputs]
         self._output_kids = [t._kid for t in self.outputs]
         self.built = True
@@ -264,7 +267,10 @@ class Functional(Model):
         for node in self._nodes:
             args_shapes = _tree.map_structure(
                 lambda x: shapes[x._kid] if isinstance(x, KerasTensor) else x, list(node.call_args))
-            out = node.layer.compute_output_shape(args_shapes[0])
+            if isinstance(node.layer, Layer):
+                out = node.layer.compute_output_shape(args_shapes[0])
+            else:  # a keras.ops call
+                out = node.layer.compute_output_shape(*args_shapes)
             flat_out = _tree.flatten_shapes(out)
             for t, s in zip(node.output_tensors, flat_out):
                 shapes[t._kid] = tuple(s)

@@ -21,28 +21,16 @@ placeholder sizes, on copies of the state; an error there is raised with the lay
 hint to implement `compute_output_shape`.
 """
 
+import threading
+
 import torch
 
 from .. import _tree
 from ..backend import context as _context
+from ..ops._trial_shapes import FAKE_SIZES as _FAKE_SIZES, REAL_SIZES as _REAL_SIZES
+from ..ops._trial_shapes import fill as _fill, merge_structures as _merge_structures, shapes_of as _shapes_of
 
 __all__ = ["infer_output_shape", "infer_call_output_shape"]
-
-# Placeholder sizes for unknown dimensions: run A and run B, one per axis position (cycled).
-# Large primes on fake tensors (free); small ones for the real fallback.
-_FAKE_SIZES = ((1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069), (2053, 2063, 2069, 2081, 2083, 2087, 2089, 2099))
-_REAL_SIZES = ((5, 7, 11, 13, 17, 19, 23, 29), (31, 37, 41, 43, 47, 53, 59, 61))
-
-
-def _fill(input_shape, sizes):
-    """Unknown sizes -> placeholders, one per axis position (the batch axes of several inputs
-    get the same size, so they still broadcast together)."""
-
-    def concrete(shape):
-        return tuple(sizes[i % len(sizes)] if d is None else d for i, d in enumerate(shape))
-
-    return _tree.map_shapes(concrete, input_shape)
-
 
 def _snapshot(layer, clone_all):
     """Module attributes and registries, and the values of the tensors a run could change: every
@@ -96,10 +84,42 @@ def _run(layer, make_call, fake):
         _restore(snapshot)
 
 
+_BUILDS = threading.local()
+
+
+def record_build(layer, input_shape):
+    """Called by `Layer.build_from_shape` inside a trial run: the sub-layers a layer's `call`
+    builds lazily are built for real after the trial (see `_build_for_real`)."""
+    log = getattr(_BUILDS, "log", None)
+    if log is not None:
+        log.append((layer, input_shape))
+
+
+def _build_for_real(log):
+    """Build, outside the trial and with None for the placeholder sizes, the sub-layers that
+    the first trial run built lazily (the trial itself leaves no state behind): a functional
+    model then has every weight as tf.keras's does, before any real call."""
+    placeholders = set(_FAKE_SIZES[0])
+    for layer, input_shape in log:
+        if layer.built:
+            continue
+        shape = _tree.map_shapes(lambda s: tuple(None if d in placeholders else d for d in s), input_shape)
+        try:
+            layer.build_from_shape(shape)
+        except Exception:  # noqa: BLE001 - it builds on its first real call instead, raising there
+            pass
+
+
 def _infer(layer, make_call, describe):
     """Two runs (fake tensors, else real zeros), merged: sizes that differ are None."""
     try:
-        runs = [_shapes_of(_run(layer, make_call(sizes), fake=True)) for sizes in _FAKE_SIZES]
+        _BUILDS.log = []
+        try:
+            first = _shapes_of(_run(layer, make_call(_FAKE_SIZES[0]), fake=True))
+        finally:
+            log, _BUILDS.log = _BUILDS.log, None
+        runs = [first, _shapes_of(_run(layer, make_call(_FAKE_SIZES[1]), fake=True))]
+        _build_for_real(log)
     except Exception as fake_error:  # an op without fake/meta support: run on real zeros instead
         try:
             runs = [_shapes_of(_run(layer, make_call(sizes), fake=False)) for sizes in _REAL_SIZES]
@@ -111,28 +131,6 @@ def _infer(layer, make_call, describe):
                 "`compute_output_shape(input_shape)` in the layer."
             ) from error
     return _merge_structures(runs[0], runs[1])
-
-
-def _shapes_of(outputs):
-    return _tree.map_structure(lambda t: tuple(t.shape) if isinstance(t, torch.Tensor) else None, outputs)
-
-
-def _merge(a, b):
-    if a is None or b is None:
-        return None
-    if len(a) != len(b):
-        return tuple(None for _ in a)  # the rank itself depends on an unknown size
-    return tuple(x if x == y else None for x, y in zip(a, b))
-
-
-def _merge_structures(a, b):
-    if isinstance(a, tuple) and all(d is None or isinstance(d, int) for d in a):
-        return _merge(a, b)
-    if isinstance(a, dict):
-        return {k: _merge_structures(a[k], b[k]) for k in a}
-    if isinstance(a, (list, tuple)):
-        return type(a)(_merge_structures(x, y) for x, y in zip(a, b))
-    return None
 
 
 def infer_output_shape(layer, input_shape):

@@ -3,6 +3,7 @@
 import shutil
 
 from .. import _tree
+from ..ops.symbolic import Operation
 
 
 def readable_memory_size(size):
@@ -47,14 +48,15 @@ def _rows(model, sequential_like):
             rows.append([f"{layer.name} ({type(layer).__name__})", _format_shape(shape), _params(layer)])
         return rows
     model_nodes = set(id(n) for n in getattr(model, "_nodes", []))
-    for layer in model.layers:
+    for layer in getattr(model, "_operations", model.layers):
         if layer._inbound_nodes:
             outs = layer._inbound_nodes[0].outputs
             shape = _tree.map_structure(lambda t: t.shape, outs)
             shape = _format_shape(shape)
         else:
             shape = "?"
-        row = [f"{layer.name} ({type(layer).__name__})", shape, _params(layer)]
+        kind = layer.class_name if isinstance(layer, Operation) else type(layer).__name__
+        row = [f"{layer.name} ({kind})", shape, _params(layer)]
         if not sequential_like:
             links = []
             for node in layer._inbound_nodes:
@@ -69,6 +71,8 @@ def _rows(model, sequential_like):
 
 
 def _params(layer):
+    if isinstance(layer, Operation):  # a keras.ops call holds no weights
+        return "0"
     if not layer.built:
         return "0 (unbuilt)"
     return f"{layer.count_params():,}"

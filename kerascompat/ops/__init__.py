@@ -49,3 +49,38 @@ __all__ = [
     "softsign", "space_to_depth", "sparse_categorical_crossentropy", "sparse_plus", "sparse_sigmoid", "sparsemax",
     "squareplus", "swish", "tanh_shrink", "threshold", "unfold",
 ] + numpy.__all__
+
+
+def _install_symbolic_dispatch():
+    """Every op Keras records on symbolic tensors dispatches to ops.symbolic when an argument is a
+    KerasTensor; one wrapper per function, shared by every namespace that exports it."""
+    import sys
+
+    from . import symbolic
+    from ._op_table import OPS
+
+    this = sys.modules[__name__]
+    wrapped = {}
+    for key in OPS:
+        namespace, name = key.split(".")
+        module = getattr(this, namespace, None)
+        fn = getattr(module, name, None) if namespace != "activations" else None
+        if fn is None:
+            continue
+        fn = getattr(fn, "__wrapped__", fn)
+        op = wrapped.get(fn)
+        if op is None:
+            op = wrapped[fn] = symbolic.dispatching(key, fn)
+        else:
+            symbolic._IMPLEMENTATIONS[key] = fn
+        setattr(module, name, op)
+        if getattr(this, name, None) is fn:
+            setattr(this, name, op)
+    # Aliases Keras has no class of their own for (`swish` is `silu`): the same wrapper.
+    for module in (this, numpy, nn, core, math, linalg, image):
+        for name, value in list(vars(module).items()):
+            if not name.startswith("_") and callable(value) and value in wrapped:
+                setattr(module, name, wrapped[value])
+
+
+_install_symbolic_dispatch()

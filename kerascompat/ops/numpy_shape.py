@@ -214,6 +214,8 @@ def take_along_axis(x, indices, axis=None):
 
 
 def get_item(x, key):
+    if type(key) is list:  # a tuple key that went through a JSON config (Keras reads it as a tuple)
+        key = tuple(key)
     return convert(x)[key]
 
 
