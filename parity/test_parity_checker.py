@@ -10,7 +10,8 @@ import pytest
 import torch
 
 import kerascompat
-from harness import TF_KERAS
+from cases import CASES
+from harness import TF_KERAS, _inputs
 from kerascompat import parity
 from kerascompat.parity import cli
 
@@ -234,3 +235,20 @@ def test_a_keras_file_written_by_tf_keras(tmp_path):
     _two_inputs(TF_KERAS).save(path)
     report = parity.compare(str(path))
     assert report.passed, str(report)
+
+
+MODEL_CASES = [c for c in CASES if c.build is not None]
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=c.xfail, strict=True)] if c.xfail else [])
+    for c in MODEL_CASES])
+def test_every_whole_model_parity_case_passes_through_compare(case):
+    arrays, multi = _inputs(case, np.random.default_rng(0))
+    if case.padded_lengths is not None:
+        for b, length in enumerate(case.padded_lengths):
+            arrays[0][b, length:] = 0.0
+    report = parity.compare(case.build, arrays if multi else arrays[0], rtol=case.rtol, atol=case.atol,
+                            training_step=case.sgd)
+    assert report.passed, str(report)
+    assert any(row.compared for row in report.layers)

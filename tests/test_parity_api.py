@@ -132,15 +132,22 @@ def test_report_names_the_first_failing_row_and_marks_it():
     data = report.to_dict()
     json.dumps(data, allow_nan=False)  # NaN of the not-compared row written as null
     assert data["first_mismatch"] == "b" and [r["name"] for r in data["layers"]] == ["a", "cell", "b", "c"]
+    rows[0].grad_passed = False  # a gradient that differs upstream of a forward mismatch is not localised
+    assert report.first_gradient_mismatch is None and "Gradients differ too" in str(report)
 
 
 def test_a_not_compared_row_never_fails_and_gradients_count():
     rows = [_row("a", True), LayerRow("x", "LSTMCell", None, float("nan"), float("nan"), True, compared=False)]
     assert ParityReport(rows, [Comparison("output", (2,), 0.0, 0.0, True)]).passed
+    # An output gradient that differs while every input and weight gradient matches (ties): passes.
     rows = [_row("a", True, grad_passed=False), _row("b", True)]
-    report = ParityReport(rows, [Comparison("output", (2,), 0.0, 0.0, True)])
+    ok_grads = [Comparison("dense/kernel", (3, 4), 0.0, 0.0, True)]
+    report = ParityReport(rows, [Comparison("output", (2,), 0.0, 0.0, True)], weight_gradients=ok_grads)
+    assert report.passed and report.first_gradient_mismatch is None and "ok, gradient differs" in str(report)
+    bad_grads = [Comparison("dense/kernel", (3, 4), 0.5, 0.5, False)]
+    report = ParityReport(rows, [Comparison("output", (2,), 0.0, 0.0, True)], weight_gradients=bad_grads)
     assert not report.passed and report.first_mismatch is None and report.first_gradient_mismatch == "a"
-    assert "GRADIENT MISMATCH" in str(report)
+    assert "GRADIENT MISMATCH" in str(report) and "dense/kernel" in str(report)
 
 
 def test_random_inputs_follow_the_input_specs():

@@ -9,6 +9,8 @@ consume this call only, even when a layer hands its input through unchanged (Dro
 inference). Everything is undone when the run ends.
 """
 
+import numpy as np
+
 from .. import _tree
 
 
@@ -55,6 +57,7 @@ class OurRecorder:
 
     def __init__(self, layers):
         self.calls = {id(layer): [] for layer in layers}
+        self.inputs = {id(layer): [] for layer in layers}  # each call's first argument: to pair calls
         self._handles = [layer.register_forward_hook(self._hook) for layer in layers]
 
     def _hook(self, module, args, output):
@@ -76,6 +79,8 @@ class OurRecorder:
                 if leaf.requires_grad:
                     leaf.retain_grad()
             self.calls[id(module)].append(leaves)
+            first = _tree.flatten(args[0]) if args else []
+            self.inputs[id(module)].append([v.detach() for v in first if isinstance(v, torch.Tensor)])
         return output
 
     def close(self):
@@ -90,6 +95,7 @@ class TFRecorder:
     def __init__(self, tf, layers):
         self.tf = tf
         self.calls = {id(layer): [] for layer in layers}
+        self.inputs = {id(layer): [] for layer in layers}
         self.order = []
         self._patched = []
         for layer in layers:
@@ -121,6 +127,8 @@ class TFRecorder:
             calls = self.calls[id(layer)]
             self.order.append((id(layer), len(calls)))
             calls.append(leaves)
+            first = tf.nest.flatten(args[0]) if args else []
+            self.inputs[id(layer)].append([v for v in first if tf.is_tensor(v)])
             return outputs
 
         return call
@@ -131,3 +139,35 @@ class TFRecorder:
                 layer.call = original
             else:
                 del layer.call
+
+
+def pair_calls(our_inputs, tf_inputs):
+    """For each of a layer's TensorFlow calls (in TensorFlow's order), the index of our call that
+    computed the same thing: the unused one whose first argument is closest to TensorFlow's.
+    The two sides may run a shared layer's calls in different orders (both are valid orders of
+    the graph), so call k on one side need not be call k on the other."""
+    if len(our_inputs) == 1:
+        return [0]
+    ours = [[np.asarray(_as_numpy(v), dtype="float64") for v in call] for call in our_inputs]
+    theirs = [[np.asarray(v.numpy(), dtype="float64") for v in call] for call in tf_inputs]
+    free, out = list(range(len(ours))), []
+    for call in theirs:
+        best = min(free, key=lambda i: _distance(ours[i], call))
+        free.remove(best)
+        out.append(best)
+    return out
+
+
+def _as_numpy(tensor):
+    import torch
+
+    tensor = tensor.cpu()
+    return (tensor.float() if tensor.dtype in (torch.bfloat16, torch.float16) else tensor).numpy()
+
+
+def _distance(a, b):
+    if len(a) != len(b) or any(x.shape != y.shape for x, y in zip(a, b)):
+        return float("inf")
+    with np.errstate(invalid="ignore"):
+        total = sum(float(np.max(np.abs(x - y))) if x.size else 0.0 for x, y in zip(a, b))
+    return total if total == total else float("inf")  # NaN: as far as can be

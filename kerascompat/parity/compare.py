@@ -198,6 +198,11 @@ def _run(tf, ours, theirs, structure, names, arrays, rtol, atol, gradients, trai
                                          *measure(_torch_array(grad), _tf_array(tf_grads[id(tf_t)]), rtol, atol)))
         weight_rows = _weight_rows(slots, our_weight_grads, tf_weights, tf_grads, rtol, atol)
     notes = []
+    if any(row.compared and row.passed and row.grad_passed is False for row in rows) and all(
+            c.passed for c in input_rows + weight_rows):
+        notes.append("'ok, gradient differs': the gradient with respect to that output differs while every input "
+                     "and weight gradient matches: the frameworks chose different, equally valid subgradients "
+                     "(ties in max pooling, ReLU at 0); training is not affected.")
     if any(not row.compared for row in rows):
         notes.append("Rows marked 'not compared' are layer calls without a counterpart on TensorFlow's side (a "
                      "layer one side runs as a fused kernel calls its inner cells a different number of times).")
@@ -220,6 +225,7 @@ def _layer_rows(tf_recorder, recorder, tf_partner, our_layers, tf_grads, rtol, a
         rows.append(LayerRow(path, type(layer).__name__, None, float("nan"), float("nan"), True, compared=False,
                              note=note))
 
+    pairing = {}
     for tf_id, k in tf_recorder.order:
         path, layer, _ = tf_partner[tf_id]
         our_calls, tf_calls = recorder.calls[id(layer)], tf_recorder.calls[tf_id]
@@ -228,7 +234,9 @@ def _layer_rows(tf_recorder, recorder, tf_partner, our_layers, tf_grads, rtol, a
                 skipped(path, layer, len(our_calls), len(tf_calls))
             continue
         reported.add(id(layer))
-        mine, theirs = our_calls[k], tf_calls[k]
+        if tf_id not in pairing:
+            pairing[tf_id] = _capture.pair_calls(recorder.inputs[id(layer)], tf_recorder.inputs[tf_id])
+        mine, theirs = our_calls[pairing[tf_id][k]], tf_calls[k]
         max_abs, max_rel, ok, note = measure_many([_torch_array(t) for t in mine], [_tf_array(t) for t in theirs],
                                                   rtol, atol)
         row = LayerRow(path if k == 0 else f"{path}#{k}", type(layer).__name__, _shape(mine), max_abs, max_rel, ok,

@@ -85,7 +85,9 @@ class ParityReport:
     Attributes: `passed` (also `ok`, and `bool(report)`), `first_mismatch` (the name of the first
     layer, in Keras's call order, whose output differs beyond tolerance, or None),
     `first_gradient_mismatch` (going back from the outputs, the first layer whose output gradient
-    differs: the layers called after it computed that gradient), `layers` (`LayerRow`s),
+    differs, when every output matches and some input or weight gradient does not: the layers
+    called after it computed that gradient), `layers` (`LayerRow`s: a row's own `grad_passed`
+    does not decide `passed`, since frameworks may pick different subgradients at ties),
     `outputs`, `input_gradients`, `weight_gradients`, `weights_after_step` (`Comparison`s), and
     `rtol`/`atol`. `str(report)` is a table; `to_dict()` is plain data (JSON-ready).
     """
@@ -108,7 +110,16 @@ class ParityReport:
         return None
 
     @property
+    def gradients_passed(self):
+        """Every gradient with respect to an input and a trainable weight matches (what training sees)."""
+        return all(c.passed for c in self.input_gradients + self.weight_gradients)
+
+    @property
     def first_gradient_mismatch(self):
+        if self.first_mismatch is not None:  # different activations give different gradients: nothing to localise
+            return None
+        if self.gradients_passed:  # output gradients may differ harmlessly (subgradients at ties)
+            return None
         for row in reversed(self.layers):
             if row.compared and row.grad_passed is False:
                 return row.name
@@ -117,8 +128,7 @@ class ParityReport:
     @property
     def passed(self):
         rows = self.outputs + self.input_gradients + self.weight_gradients + self.weights_after_step
-        return (all(row.passed for row in rows)
-                and all(row.passed and row.grad_passed is not False for row in self.layers if row.compared))
+        return all(row.passed for row in rows) and all(row.passed for row in self.layers if row.compared)
 
     ok = passed
 
@@ -188,6 +198,8 @@ def format_report(report):
     elif not all(o.passed for o in report.outputs):
         out.append("Every compared layer matches, yet the model's outputs differ: the difference arises outside "
                    "the layers compared (an operation between layers, or a layer not compared).")
+    if first is not None and any(r.compared and r.grad_passed is False for r in report.layers):
+        out.append("Gradients differ too, as they must once activations differ: fix the first mismatch first.")
     if first_grad is not None:
         out.append(f"Gradients first differ (going back from the outputs) at the output of {first_grad}: "
                    "computed by the layers called after it.")
@@ -202,7 +214,7 @@ def format_report(report):
         elif not row.passed:
             status = "MISMATCH"
         elif row.grad_passed is False:
-            status = "GRADIENT MISMATCH"
+            status = "ok, gradient differs" if report.gradients_passed else "GRADIENT MISMATCH"
         else:
             status = "ok"
         mark = ">>" if row.name in (first, first_grad) else ""
