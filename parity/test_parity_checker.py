@@ -202,6 +202,30 @@ def test_a_gradient_only_difference_is_found_going_back_from_the_outputs():
     assert any(not c.passed for c in report.input_gradients)
 
 
+def test_a_subclassed_model_with_a_sub_model_its_call_leaves_unused():
+    def fn(keras):
+        class Distiller(keras.Model):  # keras.io's knowledge distillation: the teacher is not in `call`
+            def __init__(self):
+                super().__init__()
+                self.teacher = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="t_dense")])
+                self.student = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="s_dense")])
+
+            def call(self, x):
+                return self.student(x)
+
+        return Distiller()
+
+    x = np.random.default_rng(2).standard_normal((3, 4)).astype("float32")
+    with pytest.raises(ValueError, match="`inputs` are needed"):
+        parity.compare(fn)
+    report = parity.compare(fn, x)
+    assert report.passed, str(report)
+    compared = [row for row in report.layers if row.compared]
+    assert [row.class_name for row in compared] == ["Dense", "Sequential"] and compared[0].name.endswith("/s_dense")
+    teacher = [c for c in report.weight_gradients if c.name.startswith("t_dense")]
+    assert len(teacher) == 2 and all(c.max_abs_error == 0.0 for c in teacher)  # zero on both sides
+
+
 def _write_module(tmp_path, monkeypatch, text):
     (tmp_path / "pc_user_model.py").write_text(text)
     monkeypatch.syspath_prepend(str(tmp_path))

@@ -148,8 +148,11 @@ def _run(tf, ours, theirs, structure, names, arrays, rtol, atol, gradients, trai
     if need_grads:
         targets = [t for calls in tf_recorder.calls.values() for call in calls for t in call if t.dtype.is_floating]
         targets += [t for t in tf_inputs if t.dtype.is_floating] + [w for w in tf_weights if w.trainable]
-        values = tape.gradient(tf_loss, targets, unconnected_gradients=tf.UnconnectedGradients.ZERO)
-        tf_grads = {id(t): tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g  # Embedding's
+        # Unconnected targets give None, made zeros here (TensorFlow's own ZERO option fails on Keras
+        # Variables, whose `dtype` is a string); Embedding's IndexedSlices become dense.
+        values = tape.gradient(tf_loss, targets)
+        tf_grads = {id(t): tf.zeros(tuple(t.shape), "float32") if g is None
+                    else tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g
                     for t, g in zip(targets, values)}
 
     # Ours: the same, with forward hooks; the user's .grad values are put back afterwards.
