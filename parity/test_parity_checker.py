@@ -259,6 +259,7 @@ def test_a_keras_file_written_by_tf_keras(tmp_path):
     _two_inputs(TF_KERAS).save(path)
     report = parity.compare(str(path))
     assert report.passed, str(report)
+    assert cli.main([str(path)]) == 0
 
 
 MODEL_CASES = [c for c in CASES if c.build is not None]
