@@ -159,6 +159,8 @@ def test_a_tf_keras_reference_model_and_user_inputs():
     assert report.outputs[0].shape == (3, 3)
     for a, b in zip(ours.get_weights(), mine):  # the reference's weights were used for the check only
         np.testing.assert_array_equal(a, b)
+    assert not any("call" in layer.__dict__ for layer in theirs._flatten_layers())  # TF's layers unwrapped
+    assert not any(layer._forward_hooks for layer in ours.modules())  # our hooks removed
     with pytest.raises(TypeError, match="reference="):
         parity.compare(theirs)
 
