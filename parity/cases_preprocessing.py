@@ -100,3 +100,20 @@ PREPROCESSING_CASES += [
     Case("adaptive-max-1d-channels-first", "AdaptiveMaxPooling1D",
          {"output_size": 4, "data_format": "channels_first"}, (2, 3, 10)),
 ]
+
+PREPROCESSING_CASES += [
+    Case("random-grayscale-inference", "RandomGrayscale", {"factor": 0.8}, _IMG),
+    Case("random-invert-inference", "RandomInvert", {}, _IMG),
+    Case("solarization-inference", "Solarization", {"addition_factor": 0.2, "threshold_factor": 0.5}, _IMG),
+    Case("random-posterization-inference", "RandomPosterization", {"factor": 4}, _IMG),
+    Case("random-color-degeneration-inference", "RandomColorDegeneration", {"factor": 0.5}, _IMG),
+    Case("auto-contrast", "AutoContrast", {"value_range": (0, 1)}, _IMG),
+    Case("auto-contrast-default-range", "AutoContrast", {}, _IMG, input_scale=50.0),
+]
+
+PREPROCESSING_CASES += [
+    Case("random-hue-inference", "RandomHue", {"factor": 0.5}, _IMG),
+    Case("random-saturation-inference", "RandomSaturation", {"factor": (0.2, 0.8)}, _IMG),
+    Case("random-sharpness-inference", "RandomSharpness", {"factor": 0.5}, _IMG),
+    Case("random-shear-inference", "RandomShear", {"x_factor": 0.3, "y_factor": (0.1, 0.2)}, _IMG),
+]

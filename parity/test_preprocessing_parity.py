@@ -194,6 +194,80 @@ def test_random_crop_takes_a_window_like_tf():
         assert_close(out, out_tf, 1e-5, 1e-5, f"RandomCrop{size} of a smaller image")
 
 
+COLOR = (RNG.random((3, 6, 5, 3)) * 255).astype("float32")
+FIXED_COLOR = [
+    ("RandomGrayscale", {"factor": 1.0}),
+    ("RandomInvert", {"factor": (1.0, 1.0)}),
+    ("RandomInvert", {"factor": (1.0, 1.0), "value_range": (0, 300)}),
+    ("Solarization", {}),
+    ("Solarization", {"value_range": (0, 510)}),
+    ("RandomPosterization", {"factor": (3, 3)}),
+    ("RandomPosterization", {"factor": (6, 6), "value_range": (0, 510)}),
+    ("RandomColorDegeneration", {"factor": (0.4, 0.4)}),
+    ("RandomColorDegeneration", {"factor": (-0.5, -0.5), "value_range": (20, 200)}),
+    ("RandomSaturation", {"factor": (0.3, 0.3)}),
+    ("RandomSaturation", {"factor": (0.9, 0.9), "value_range": (0, 1)}),
+    ("RandomSharpness", {"factor": (0.1, 0.1)}),
+    ("RandomSharpness", {"factor": (0.8, 0.8), "value_range": (10, 200)}),
+]
+
+
+def _matches_one_of(out, candidates):
+    """Every image of `out` equals the same image of one of the candidate batches."""
+    return all(any(np.allclose(o, c[i], atol=1e-4, rtol=1e-4) for c in candidates) for i, o in enumerate(out))
+
+
+def test_fixed_shear_matches_tf_up_to_its_random_sign():
+    from kerascompat.layers.preprocessing.random_shear import shear_matrix
+
+    for fill_mode, interpolation in FILL[:3]:
+        kwargs = {"x_factor": (0.3, 0.3), "y_factor": (0.1, 0.1), "fill_mode": fill_mode,
+                  "interpolation": interpolation}
+        out_tf = TF_KERAS.layers.RandomShear(**kwargs)(IMAGES, training=True).numpy()
+        ours = kerascompat.layers.RandomShear(**kwargs)
+        candidates = [ours.apply_transform(torch.tensor(IMAGES), shear_matrix(torch.tensor([[sx, sy]] * 3))).numpy()
+                      for sx, sy in ((0.3, 0.1), (-0.3, -0.1))]
+        assert _matches_one_of(out_tf, candidates)
+        assert _matches_one_of(ours(IMAGES, training=True).numpy(), candidates)
+
+
+def test_fixed_hue_matches_tf_up_to_its_random_sign():
+    from kerascompat.layers.preprocessing.random_hsv import shift_hue
+
+    out_tf = TF_KERAS.layers.RandomHue((0.4, 0.4))(COLOR, training=True).numpy()
+    candidates = [shift_hue(torch.tensor(COLOR) / 255, torch.full((3,), s), "channels_last").numpy() * 255
+                  for s in (0.2, -0.2)]
+    assert _matches_one_of(out_tf, candidates)
+    out = kerascompat.layers.RandomHue((0.4, 0.4), seed=2)(COLOR, training=True).numpy()
+    assert _matches_one_of(out, candidates)
+    assert not np.allclose(out, COLOR, atol=1)
+
+
+@pytest.mark.parametrize("layer, kwargs", FIXED_COLOR)
+def test_fixed_color_transform_matches_tf(layer, kwargs):
+    out_tf = getattr(TF_KERAS.layers, layer)(**kwargs)(COLOR, training=True).numpy()
+    out = getattr(kerascompat.layers, layer)(**kwargs)(COLOR, training=True).numpy()
+    assert out.dtype == out_tf.dtype
+    assert_close(out, out_tf, 1e-5, 1e-5, f"{layer} {kwargs}")
+
+
+def test_random_solarization_inverts_values_past_a_threshold():
+    for K in (TF_KERAS, kerascompat):
+        out = np.asarray(K.layers.Solarization(threshold_factor=(0.2, 0.8), seed=3)(COLOR, training=True))
+        assert np.all(np.isclose(out, COLOR, atol=1e-3) | np.isclose(out, 255 - COLOR, atol=1e-3))
+        for image, result in zip(COLOR, out):  # everything at or above the image's threshold is inverted
+            inverted = ~np.isclose(result, image, atol=1e-3)
+            assert image[inverted].min(initial=256) >= image[~inverted].max(initial=-1)
+
+
+def test_auto_contrast_integer_images_match_tf():
+    images = COLOR.astype("uint8")
+    out_tf = TF_KERAS.layers.AutoContrast()(images).numpy()
+    out = kerascompat.layers.AutoContrast()(images).numpy()
+    assert out.dtype == out_tf.dtype
+    assert_close(out, out_tf, 1e-5, 1e-5, "AutoContrast of uint8 images")
+
+
 # ------------------------------------------------------------------ configs
 CONFIG_CASES = [
     ("Rescaling", {"scale": 1.0 / 255, "offset": -1.0}),
@@ -215,6 +289,16 @@ CONFIG_CASES = [
     ("RandomBrightness", {"factor": 0.2}),
     ("RandomBrightness", {"factor": (-0.1, 0.3), "value_range": (1, -1), "seed": 3}),
     ("RandomCrop", {"height": 3, "width": 4, "seed": 9, "data_format": "channels_first"}),
+    ("RandomGrayscale", {"factor": 0.3, "seed": 2}),
+    ("RandomInvert", {"factor": 0.5, "value_range": (0, 1), "seed": 2}),
+    ("Solarization", {"addition_factor": 0.1, "threshold_factor": (0.2, 0.5), "value_range": (1, 0)}),
+    ("RandomPosterization", {"factor": 5, "value_range": (0, 1)}),
+    ("RandomColorDegeneration", {"factor": (0.1, 0.3), "seed": 1}),
+    ("AutoContrast", {"value_range": (255, 0)}),
+    ("RandomHue", {"factor": 0.3, "value_range": (0, 1), "seed": 4}),
+    ("RandomSaturation", {"factor": (0.2, 0.6), "seed": 4}),
+    ("RandomSharpness", {"factor": 0.4, "value_range": (1, 0)}),
+    ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3), "fill_mode": "constant", "seed": 1}),
     ("AdaptiveAveragePooling1D", {"output_size": 3}),
     ("AdaptiveMaxPooling2D", {"output_size": (2, 3), "data_format": "channels_first"}),
     ("AdaptiveAveragePooling3D", {"output_size": 2}),
@@ -226,6 +310,13 @@ def test_config_matches_tf(layer, kwargs):
     theirs = getattr(TF_KERAS.layers, layer)(**kwargs, name="same")
     ours = getattr(kerascompat.layers, layer)(**kwargs, name="same")
     assert ours.get_config() == theirs.get_config()
-    # Each side reads the other's config.
+    # Each side reads the other's config (where tf.keras reads its own: RandomShear writes x_factor
+    # (-f, f), which its constructor refuses; ours refuses it the same way).
+    try:
+        type(theirs).from_config(theirs.get_config())
+    except (ValueError, TypeError):  # Keras wraps the constructor's ValueError in a TypeError
+        with pytest.raises(ValueError):
+            type(ours).from_config(theirs.get_config())
+        return
     assert type(ours).from_config(theirs.get_config()).get_config() == theirs.get_config()
     assert type(theirs).from_config(ours.get_config()).get_config() == ours.get_config()

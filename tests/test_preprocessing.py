@@ -210,3 +210,30 @@ def test_adaptive_pooling_shapes_and_errors():
         layers.AdaptiveMaxPooling1D((2, 2))
     with pytest.raises(ValueError, match="incompatible"):
         layers.AdaptiveMaxPooling2D(2)(torch.rand(2, 3, 4))
+
+
+def test_color_layers_hand_values():
+    x = torch.tensor([[[[10.0, 200.0, 130.0], [0.0, 255.0, 127.0]]]])  # one 1x2 RGB image
+    gray = layers.RandomGrayscale(1.0)(x, training=True)
+    luma = 0.2989 * x[..., 0] + 0.5870 * x[..., 1] + 0.1140 * x[..., 2]
+    torch.testing.assert_close(gray, luma.unsqueeze(-1).expand_as(x))
+    torch.testing.assert_close(layers.RandomInvert((1.0, 1.0))(x, training=True), 255 - x)
+    torch.testing.assert_close(layers.Solarization()(x, training=True), 255 - x)  # threshold 0: all inverted
+    posterized = layers.RandomPosterization((1, 1))(x, training=True)  # keep the top bit
+    torch.testing.assert_close(posterized, torch.where(x >= 128, 128.0, 0.0))
+    torch.testing.assert_close(layers.RandomSharpness((0.5, 0.5))(x, training=True), x)  # factor 0.5: unchanged
+    desaturated = layers.RandomSaturation((0.0, 0.0))(x, training=True)
+    torch.testing.assert_close(desaturated, x.amax(-1, keepdim=True).expand_as(x))
+    stretched = layers.AutoContrast()(torch.tensor([[[[10.0], [20.0]], [[15.0], [12.5]]]]))
+    torch.testing.assert_close(stretched.ravel(), torch.tensor([0.0, 255.0, 127.5, 63.75]))
+
+
+def test_shear_of_zero_is_the_identity_and_hue_keeps_gray():
+    images = torch.rand(2, 5, 4, 3)
+    torch.testing.assert_close(layers.RandomShear()(images, training=True), images)
+    gray = torch.rand(2, 3, 3, 1).expand(2, 3, 3, 3) * 255
+    torch.testing.assert_close(layers.RandomHue(0.9)(gray, training=True), gray, atol=1e-3, rtol=0)
+    with pytest.raises(ValueError, match="x_factor"):
+        layers.RandomShear(x_factor=-0.5)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        layers.RandomGrayscale(1.5)

@@ -24,6 +24,8 @@ SUPPORTED_LAYERS = [
     "Permute", "Reshape", "deserialize", "serialize",
     "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D",
     "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "RandomBrightness", "RandomContrast", "RandomCrop",
+    "AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization", "Solarization",
+    "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear",
     "CenterCrop", "Normalization", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling",
     "Resizing",
 ]

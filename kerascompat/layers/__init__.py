@@ -28,7 +28,8 @@ from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
 )
 from .preprocessing import (
-    CenterCrop, Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+    AutoContrast, RandomColorDegeneration, RandomGrayscale, RandomInvert, RandomPosterization, Solarization,
+    RandomHue, RandomSaturation, RandomSharpness, RandomShear, CenterCrop, Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
     RandomTranslation, RandomZoom, Rescaling, Resizing,
 )
 from .merging import (
@@ -43,6 +44,16 @@ __all__ = [
     "AdaptiveMaxPooling1D",
     "AdaptiveMaxPooling2D",
     "AdaptiveMaxPooling3D",
+    "AutoContrast",
+    "RandomColorDegeneration",
+    "RandomGrayscale",
+    "RandomInvert",
+    "RandomPosterization",
+    "Solarization",
+    "RandomHue",
+    "RandomSaturation",
+    "RandomSharpness",
+    "RandomShear",
     "RandomBrightness",
     "RandomContrast",
     "RandomCrop",

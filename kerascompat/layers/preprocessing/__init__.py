@@ -2,14 +2,20 @@
 augmentation layers."""
 
 from .center_crop import CenterCrop
+from .color_adjustments import (
+    AutoContrast, RandomColorDegeneration, RandomGrayscale, RandomInvert, RandomPosterization, Solarization,
+)
 from .normalization import Normalization
 from .random_color import RandomBrightness, RandomContrast
 from .random_crop import RandomCrop
+from .random_hsv import RandomHue, RandomSaturation, RandomSharpness
+from .random_shear import RandomShear
 from .random_flip import RandomFlip
 from .random_rotation import RandomRotation
 from .random_zoom import RandomTranslation, RandomZoom
 from .rescaling import Rescaling
 from .resizing import Resizing
 
-__all__ = ["CenterCrop", "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
+__all__ = ["AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization",
+           "Solarization", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "CenterCrop", "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
            "Rescaling", "Resizing"]

@@ -12,8 +12,8 @@ def factor_range(factor, argname, lowest, exclusive_low):
     """Keras's (lower, upper) of a zoom/translation factor: a number f gives (-|f|, |f|), a pair is
     sorted; every number must lie in (lowest, 1] (zoom: exclusive) or [lowest, 1] (translation)."""
     what = f"in the range {'(' if exclusive_low else '['}{lowest}, 1.0]"
-    message = (f"The `height_factor` and `width_factor` arguments should be a number (or a list of two numbers) "
-               f"{what}. " + received(argname, factor))
+    message = (f"The `{argname}` argument should be a number (or a list of two numbers) {what}. "
+               + received(argname, factor))
 
     def check(value):
         too_low = value <= lowest if exclusive_low else value < lowest
