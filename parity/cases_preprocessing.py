@@ -4,7 +4,7 @@ crop/pad, antialias, channels_first), CenterCrop, and the random augmentation la
 at inference). test_preprocessing_parity.py has adapt() (Keras's Normalization ignores set_weights,
 so adapted statistics cannot go through this table), 'area' and the training-mode transforms."""
 
-from case import Case
+from case import Both, Case
 
 # Keras's Normalization computes the statistics it normalizes with in build()/adapt()/loading
 # (finalize_state), so set_weights() alone does not change its output; ours normalizes with its
@@ -116,4 +116,12 @@ PREPROCESSING_CASES += [
     Case("random-saturation-inference", "RandomSaturation", {"factor": (0.2, 0.8)}, _IMG),
     Case("random-sharpness-inference", "RandomSharpness", {"factor": 0.5}, _IMG),
     Case("random-shear-inference", "RandomShear", {"x_factor": 0.3, "y_factor": (0.1, 0.2)}, _IMG),
+]
+
+PREPROCESSING_CASES += [
+    Case("random-color-jitter-inference", "RandomColorJitter",
+         {"brightness_factor": 0.2, "contrast_factor": 0.3, "saturation_factor": (0.2, 0.7), "hue_factor": 0.1},
+         _IMG),
+    Case("pipeline", "Pipeline", {"layers": Both(lambda K: [K.layers.Rescaling(0.5, offset=1.0), K.layers.RandomFlip(),
+                                                          K.layers.Resizing(4, 6, interpolation="bicubic")])}, _IMG),
 ]

@@ -209,6 +209,8 @@ FIXED_COLOR = [
     ("RandomSaturation", {"factor": (0.9, 0.9), "value_range": (0, 1)}),
     ("RandomSharpness", {"factor": (0.1, 0.1)}),
     ("RandomSharpness", {"factor": (0.8, 0.8), "value_range": (10, 200)}),
+    ("RandomColorJitter", {"brightness_factor": (0.1, 0.1), "saturation_factor": (0.3, 0.3)}),
+    ("RandomColorJitter", {"value_range": (0, 300), "contrast_factor": (0.0, 0.0), "brightness_factor": (-0.2, -0.2)}),
 ]
 
 
@@ -299,6 +301,7 @@ CONFIG_CASES = [
     ("RandomSaturation", {"factor": (0.2, 0.6), "seed": 4}),
     ("RandomSharpness", {"factor": 0.4, "value_range": (1, 0)}),
     ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3), "fill_mode": "constant", "seed": 1}),
+    ("RandomColorJitter", {"brightness_factor": 0.2, "hue_factor": (0.1, 0.3), "seed": 5}),
     ("AdaptiveAveragePooling1D", {"output_size": 3}),
     ("AdaptiveMaxPooling2D", {"output_size": (2, 3), "data_format": "channels_first"}),
     ("AdaptiveAveragePooling3D", {"output_size": 2}),
@@ -320,3 +323,18 @@ def test_config_matches_tf(layer, kwargs):
         return
     assert type(ours).from_config(theirs.get_config()).get_config() == theirs.get_config()
     assert type(theirs).from_config(ours.get_config()).get_config() == ours.get_config()
+
+
+def test_pipeline_config_and_training_match_tf():
+    def build(K):
+        return K.layers.Pipeline([K.layers.Rescaling(2.0, name="a"),
+                                  K.layers.RandomBrightness((0.1, 0.1), value_range=(0, 1), name="b"),
+                                  K.layers.CenterCrop(5, 4, name="c")], name="pipe")
+
+    theirs, ours = build(TF_KERAS), build(kerascompat)
+    assert ours.get_config() == theirs.get_config()
+    assert kerascompat.layers.Pipeline.from_config(theirs.get_config()).get_config() == theirs.get_config()
+    assert TF_KERAS.layers.Pipeline.from_config(ours.get_config()).get_config() == ours.get_config()
+    for training in (False, True):
+        assert_close(ours(IMAGES, training=training).numpy(), theirs(IMAGES, training=training).numpy(), 1e-6, 1e-6,
+                     f"pipeline, training={training}")

@@ -237,3 +237,15 @@ def test_shear_of_zero_is_the_identity_and_hue_keeps_gray():
         layers.RandomShear(x_factor=-0.5)
     with pytest.raises(ValueError, match="between 0 and 1"):
         layers.RandomGrayscale(1.5)
+
+
+def test_pipeline_and_color_jitter():
+    pipe = layers.Pipeline([layers.Rescaling(2.0), layers.RandomFlip("horizontal", seed=1), layers.CenterCrop(2, 2)])
+    images = torch.rand(3, 4, 4, 1)
+    torch.testing.assert_close(pipe(images, training=False), images[:, 1:3, 1:3] * 2)
+    assert pipe.compute_output_shape((None, 4, 4, 1)) == (None, 2, 2, 1)
+    assert [type(l).__name__ for l in pipe.layers] == ["Rescaling", "RandomFlip", "CenterCrop"]
+    jitter = layers.RandomColorJitter(value_range=(0, 1), brightness_factor=(0.1, 0.1), seed=3)
+    images = torch.rand(2, 3, 3, 3) * 0.5
+    torch.testing.assert_close(jitter(images, training=True), images + 0.1)
+    assert torch.equal(jitter(images, training=False), images)

@@ -25,7 +25,7 @@ SUPPORTED_LAYERS = [
     "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D",
     "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "RandomBrightness", "RandomContrast", "RandomCrop",
     "AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization", "Solarization",
-    "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear",
+    "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "Pipeline", "RandomColorJitter",
     "CenterCrop", "Normalization", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling",
     "Resizing",
 ]

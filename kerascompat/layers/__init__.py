@@ -29,7 +29,7 @@ from .rnn import (
 )
 from .preprocessing import (
     AutoContrast, RandomColorDegeneration, RandomGrayscale, RandomInvert, RandomPosterization, Solarization,
-    RandomHue, RandomSaturation, RandomSharpness, RandomShear, CenterCrop, Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+    RandomHue, RandomSaturation, RandomSharpness, RandomShear, Pipeline, RandomColorJitter, CenterCrop, Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
     RandomTranslation, RandomZoom, Rescaling, Resizing,
 )
 from .merging import (
@@ -54,6 +54,8 @@ __all__ = [
     "RandomSaturation",
     "RandomSharpness",
     "RandomShear",
+    "Pipeline",
+    "RandomColorJitter",
     "RandomBrightness",
     "RandomContrast",
     "RandomCrop",

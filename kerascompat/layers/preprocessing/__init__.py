@@ -8,7 +8,8 @@ from .color_adjustments import (
 from .normalization import Normalization
 from .random_color import RandomBrightness, RandomContrast
 from .random_crop import RandomCrop
-from .random_hsv import RandomHue, RandomSaturation, RandomSharpness
+from .pipeline import Pipeline
+from .random_hsv import RandomColorJitter, RandomHue, RandomSaturation, RandomSharpness
 from .random_shear import RandomShear
 from .random_flip import RandomFlip
 from .random_rotation import RandomRotation
@@ -17,5 +18,6 @@ from .rescaling import Rescaling
 from .resizing import Resizing
 
 __all__ = ["AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization",
-           "Solarization", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "CenterCrop", "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
+           "Solarization", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "Pipeline",
+           "RandomColorJitter", "CenterCrop", "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
            "Rescaling", "Resizing"]

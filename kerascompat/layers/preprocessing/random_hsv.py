@@ -99,3 +99,42 @@ class RandomSharpness(RandomLayer):
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "value_range": self.value_range, "seed": self.seed}
+
+
+class RandomColorJitter(RandomLayer):
+    """Applies, in this order and each only when its factor is given, RandomBrightness,
+    RandomContrast, RandomSaturation and RandomHue with `value_range`, all drawing from this
+    layer's generator. The identity (input unchanged) at inference."""
+
+    _USE_BASE_FACTOR = False
+    _CAST_AT_INFERENCE = False
+
+    def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None, saturation_factor=None,
+                 hue_factor=None, seed=None, data_format=None, **kwargs):
+        from .random_color import RandomBrightness, RandomContrast
+
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        self.value_range = value_range
+        self.brightness_factor = brightness_factor
+        self.contrast_factor = contrast_factor
+        self.saturation_factor = saturation_factor
+        self.hue_factor = hue_factor
+        steps = []
+        for cls, factor in ((RandomBrightness, brightness_factor), (RandomContrast, contrast_factor),
+                            (RandomSaturation, saturation_factor), (RandomHue, hue_factor)):
+            if factor is not None:
+                step = cls(factor=factor, value_range=value_range, seed=seed, data_format=data_format)
+                step._random = self._random  # one sequence of draws, as Keras's one seed generator
+                steps.append(step)
+        self._steps = steps
+
+    def transform_images(self, images):
+        images = images.to(self._dtype)
+        for step in self._steps:
+            images = step.transform_images(images).to(self._dtype)
+        return images
+
+    def get_config(self):
+        return {**super().get_config(), "value_range": self.value_range,
+                "brightness_factor": self.brightness_factor, "contrast_factor": self.contrast_factor,
+                "saturation_factor": self.saturation_factor, "hue_factor": self.hue_factor, "seed": self.seed}
