@@ -125,3 +125,7 @@ PREPROCESSING_CASES += [
     Case("pipeline", "Pipeline", {"layers": Both(lambda K: [K.layers.Rescaling(0.5, offset=1.0), K.layers.RandomFlip(),
                                                           K.layers.Resizing(4, 6, interpolation="bicubic")])}, _IMG),
 ]
+
+PREPROCESSING_CASES += [
+    Case("random-gaussian-blur-inference", "RandomGaussianBlur", {"kernel_size": (3, 5), "sigma": 0.7}, _IMG),
+]

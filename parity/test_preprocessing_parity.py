@@ -211,6 +211,8 @@ FIXED_COLOR = [
     ("RandomSharpness", {"factor": (0.8, 0.8), "value_range": (10, 200)}),
     ("RandomColorJitter", {"brightness_factor": (0.1, 0.1), "saturation_factor": (0.3, 0.3)}),
     ("RandomColorJitter", {"value_range": (0, 300), "contrast_factor": (0.0, 0.0), "brightness_factor": (-0.2, -0.2)}),
+    ("RandomGaussianBlur", {"factor": (1.0, 1.0), "sigma": (0.8, 0.8)}),
+    ("RandomGaussianBlur", {"factor": (1.0, 1.0), "kernel_size": (3, 5), "sigma": (0.5, 0.5), "value_range": (0, 200)}),
 ]
 
 
@@ -302,6 +304,7 @@ CONFIG_CASES = [
     ("RandomSharpness", {"factor": 0.4, "value_range": (1, 0)}),
     ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3), "fill_mode": "constant", "seed": 1}),
     ("RandomColorJitter", {"brightness_factor": 0.2, "hue_factor": (0.1, 0.3), "seed": 5}),
+    ("RandomGaussianBlur", {"factor": 0.5, "kernel_size": (3, 7), "sigma": (0.2, 0.9), "seed": 5}),
     ("AdaptiveAveragePooling1D", {"output_size": 3}),
     ("AdaptiveMaxPooling2D", {"output_size": (2, 3), "data_format": "channels_first"}),
     ("AdaptiveAveragePooling3D", {"output_size": 2}),

@@ -249,3 +249,12 @@ def test_pipeline_and_color_jitter():
     images = torch.rand(2, 3, 3, 3) * 0.5
     torch.testing.assert_close(jitter(images, training=True), images + 0.1)
     assert torch.equal(jitter(images, training=False), images)
+
+
+def test_gaussian_blur_arguments_and_probability():
+    with pytest.raises(ValueError, match="odd"):
+        layers.RandomGaussianBlur(kernel_size=4)
+    images = torch.rand(2, 5, 5, 1) * 255
+    torch.testing.assert_close(layers.RandomGaussianBlur(factor=0.0)(images, training=True), images)
+    blurred = layers.RandomGaussianBlur(factor=(1.0, 1.0), sigma=(1.0, 1.0))(images, training=True)
+    assert blurred[:, 1:-1, 1:-1].std() < images[:, 1:-1, 1:-1].std()  # smoothing lowers the spread

@@ -26,6 +26,7 @@ SUPPORTED_LAYERS = [
     "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "RandomBrightness", "RandomContrast", "RandomCrop",
     "AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization", "Solarization",
     "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "Pipeline", "RandomColorJitter",
+    "RandomGaussianBlur",
     "CenterCrop", "Normalization", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling",
     "Resizing",
 ]

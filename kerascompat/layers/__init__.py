@@ -29,7 +29,8 @@ from .rnn import (
 )
 from .preprocessing import (
     AutoContrast, RandomColorDegeneration, RandomGrayscale, RandomInvert, RandomPosterization, Solarization,
-    RandomHue, RandomSaturation, RandomSharpness, RandomShear, Pipeline, RandomColorJitter, CenterCrop, Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+    RandomHue, RandomSaturation, RandomSharpness, RandomShear, Pipeline, RandomColorJitter, RandomGaussianBlur,
+    CenterCrop, Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
     RandomTranslation, RandomZoom, Rescaling, Resizing,
 )
 from .merging import (
@@ -56,6 +57,7 @@ __all__ = [
     "RandomShear",
     "Pipeline",
     "RandomColorJitter",
+    "RandomGaussianBlur",
     "RandomBrightness",
     "RandomContrast",
     "RandomCrop",

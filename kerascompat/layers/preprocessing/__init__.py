@@ -12,6 +12,7 @@ from .pipeline import Pipeline
 from .random_hsv import RandomColorJitter, RandomHue, RandomSaturation, RandomSharpness
 from .random_shear import RandomShear
 from .random_flip import RandomFlip
+from .random_gaussian_blur import RandomGaussianBlur
 from .random_rotation import RandomRotation
 from .random_zoom import RandomTranslation, RandomZoom
 from .rescaling import Rescaling
@@ -19,5 +20,5 @@ from .resizing import Resizing
 
 __all__ = ["AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization",
            "Solarization", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "Pipeline",
-           "RandomColorJitter", "CenterCrop", "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
+           "RandomColorJitter", "RandomGaussianBlur", "CenterCrop", "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
            "Rescaling", "Resizing"]
