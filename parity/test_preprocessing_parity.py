@@ -341,3 +341,19 @@ def test_pipeline_config_and_training_match_tf():
     for training in (False, True):
         assert_close(ours(IMAGES, training=training).numpy(), theirs(IMAGES, training=training).numpy(), 1e-6, 1e-6,
                      f"pipeline, training={training}")
+
+
+PREPROCESSING_LAYERS = sorted(set(kerascompat.layers.preprocessing.__all__) | {
+    "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D"})
+
+
+@pytest.mark.parametrize("name", PREPROCESSING_LAYERS)
+def test_constructor_arguments_and_defaults_match_tf(name):
+    import inspect
+
+    def arguments(cls):
+        return [(p.name, p.default) for p in inspect.signature(cls.__init__).parameters.values()
+                if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name != "self"]
+
+    assert arguments(getattr(kerascompat.layers, name)) == arguments(getattr(TF_KERAS.layers, name))

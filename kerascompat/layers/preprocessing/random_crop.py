@@ -10,9 +10,9 @@ from .center_crop import CenterCrop
 class RandomCrop(RandomLayer):
     """Crops a random `height` x `width` window, one offset for the whole batch, drawn uniformly as
     Keras draws it. An image not larger than the target on both axes is sliced from where Keras
-    starts a centred crop to the target's aspect ratio and resized (bilinear) to the target. As in Keras 3.15, the layer returns its
-    input unchanged at inference (`training=False`), and `seed=None` picks a random seed (which the
-    config then records)."""
+    starts a centred crop to the target's aspect ratio and resized (bilinear) to the target. As in
+    Keras 3.15, the layer returns its input unchanged at inference (`training=False`), and
+    `seed=None` picks a random seed (which the config then records)."""
 
     _USE_BASE_FACTOR = False
     _CAST_AT_INFERENCE = False
