@@ -680,3 +680,7 @@ CASES += ACTIVATION_CASES
 from cases_symbolic import SYMBOLIC_CASES  # noqa: E402
 
 CASES += SYMBOLIC_CASES
+
+from cases_preprocessing import PREPROCESSING_CASES  # noqa: E402
+
+CASES += PREPROCESSING_CASES

@@ -50,7 +50,7 @@ CORPUS = {
     "bidirectional_lstm_imdb": None,
     "pixelcnn": None,
     "image_classification_from_scratch":
-        "AttributeError: module 'kerascompat.layers' has no attribute 'RandomFlip'",
+        "AttributeError: module 'kerascompat.layers' has no attribute 'SeparableConv2D'",
     "denoising_autoencoder": None,
     "vae": None,
     "dcgan_overriding_train_step": None,
@@ -67,12 +67,10 @@ CORPUS = {
         "AttributeError: module 'kerascompat.backend' has no attribute 'ctc_batch_cost'",
     "conv_lstm":
         "AttributeError: module 'kerascompat.layers' has no attribute 'ConvLSTM2D'",
-    "mlp_image_classification":
-        "AttributeError: module 'kerascompat.layers' has no attribute 'Normalization'",
+    "mlp_image_classification": None,
     "image_classification_with_vision_transformer":
-        "AttributeError: module 'kerascompat.layers' has no attribute 'Normalization'",
-    "convmixer":
-        "AttributeError: module 'kerascompat.layers' has no attribute 'Rescaling'",
+        "AttributeError: module 'kerascompat.layers' has no attribute 'MultiHeadAttention'",
+    "convmixer": None,
     "image_classification_3d": None,
     "super_resolution_sub_pixel": None,
     "timeseries_anomaly_detection": None,

@@ -22,6 +22,13 @@ SUPPORTED_LAYERS = [
     "Identity", "Input", "InputLayer", "Lambda", "Layer", "LayerNormalization", "LeakyReLU", "PReLU", "ReLU",
     "RMSNormalization", "Softmax", "UnitNormalization",
     "Permute", "Reshape", "deserialize", "serialize",
+    "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "RandomBrightness", "RandomContrast", "RandomCrop",
+    "AutoContrast", "RandomColorDegeneration", "RandomGrayscale", "RandomInvert", "RandomPosterization", "Solarization",
+    "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear", "Pipeline", "RandomColorJitter",
+    "RandomGaussianBlur",
+    "CenterCrop", "Normalization", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling",
+    "Resizing",
 ]
 
 

@@ -1,5 +1,10 @@
-"""Pooling layers: windowed (`BasePooling`) and global (`BaseGlobalPooling`), thin public classes."""
+"""Pooling layers: windowed (`BasePooling`), global (`BaseGlobalPooling`) and adaptive
+(`BaseAdaptivePooling`), thin public classes."""
 
+from .adaptive_pooling import (
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, BaseAdaptivePooling,
+)
 from .average_pooling import AveragePooling1D, AveragePooling2D, AveragePooling3D
 from .base_global_pooling import BaseGlobalPooling
 from .base_pooling import BasePooling
