@@ -12,6 +12,7 @@ import sys as _sys
 from . import (activations, backend, callbacks, config, constraints, initializers, layers, losses, metrics, models,
                ops, optimizers, random, regularizers, saving, tree, utils)
 from .engine.input_layer import Input, InputLayer
+from .engine.input_spec import InputSpec
 from .engine.model import Model, Sequential
 from .layers import Layer
 
@@ -31,6 +32,7 @@ for _name in ("core", "image", "linalg", "math", "nn"):
 __all__ = [
     "Input",
     "InputLayer",
+    "InputSpec",
     "Layer",
     "Model",
     "Sequential",

@@ -24,6 +24,7 @@ KNOWN = {
     ("tf_in_ours", "model-embedding-bidirectional-lstm"): _OPS_NODE,
     ("tf_in_ours", "model-embedding-global-average"): _OPS_NODE,
     ("tf_in_ours", "model-embedding-masked-gru-sequences"): _OPS_NODE,
+    ("tf_in_ours", "model-masked-time-distributed-tagger"): _OPS_NODE,
 }
 
 

@@ -18,7 +18,13 @@ from .reshaping import (
 )
 from .activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
 from .core import Dense, Embedding, Identity, Lambda, Masking
-from .regularization import Dropout
+from .regularization import (
+    ActivityRegularization, AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D,
+    SpatialDropout3D,
+)
+from ..engine.input_spec import InputSpec
+from .core.wrapper import Wrapper
+from .rnn.time_distributed import TimeDistributed
 from .normalization import (
     BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization,
 )
@@ -31,6 +37,16 @@ from .merging import (
 )
 
 __all__ = [
+    "ActivityRegularization",
+    "AlphaDropout",
+    "GaussianDropout",
+    "GaussianNoise",
+    "InputSpec",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "TimeDistributed",
+    "Wrapper",
     "ELU",
     "LeakyReLU",
     "PReLU",

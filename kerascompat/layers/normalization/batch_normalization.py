@@ -33,6 +33,7 @@ class BatchNormalization(Layer):
     """
 
     _track_plain_torch_params = False
+    _uses_batch_statistics = True  # TimeDistributed runs it once per step while training
     supports_masking = True
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,

@@ -1,0 +1,172 @@
+"""InputSpec (Keras's checks and wording, no cost without one), Wrapper and TimeDistributed."""
+
+import copy
+import pickle
+
+import pytest
+import torch
+
+import kerascompat as keras
+from kerascompat import layers
+from kerascompat.engine.base_layer import Layer
+from kerascompat.engine.input_spec import assert_input_compatibility
+
+
+class _Spec(layers.Layer):
+    def __init__(self, spec, **kwargs):
+        super().__init__(**kwargs)
+        self.input_spec = spec
+
+    def call(self, inputs):
+        return inputs
+
+
+@pytest.mark.parametrize("spec,shape,message", [
+    (keras.InputSpec(ndim=3), (2, 3), r"expected ndim=3, found ndim=2\. Full shape received: \(2, 3\)"),
+    (keras.InputSpec(max_ndim=2), (2, 3, 4), r"expected max_ndim=2, found ndim=3$"),
+    (keras.InputSpec(min_ndim=3), (2, 3), r"expected min_ndim=3, found ndim=2\. Full shape received: \(2, 3\)"),
+    (keras.InputSpec(axes={-1: 4}), (2, 3),
+     r"expected axis -1 of input shape to have value 4, but received input with shape \(2, 3\)"),
+    (keras.InputSpec(shape=(None, 5)), (2, 3), r"expected shape=\(None, 5\), found shape=\(2, 3\)"),
+    (keras.InputSpec(dtype="float64"), (2, 3), r"expected dtype=float64, found dtype=float32"),
+])
+def test_input_spec_errors_use_kerass_wording(spec, shape, message):
+    layer = _Spec(spec, name="checked")
+    with pytest.raises(ValueError, match="^Input 0 with name 'None' of layer 'checked' is incompatible with the "
+                                         "layer: " + message):
+        layer(torch.ones(shape))
+
+
+def test_input_spec_accepts_matching_inputs_and_checks_every_call():
+    layer = _Spec(layers.InputSpec(ndim=2, axes={1: 3}))
+    assert layer(torch.ones(4, 3)).shape == (4, 3)
+    with pytest.raises(ValueError, match="expected axis 1"):
+        layer(torch.ones(4, 5))  # after the first (building) call too
+
+
+def test_input_spec_checks_symbolic_calls():
+    with pytest.raises(ValueError, match="expected ndim=4, found ndim=3. Full shape received: \\(None, 2, 3\\)"):
+        _Spec(keras.InputSpec(ndim=4))(keras.Input((2, 3)))
+
+
+def test_input_spec_last_axis_squeeze_and_lists():
+    squeeze = keras.InputSpec(shape=(None, 28, 28, 1), allow_last_axis_squeeze=True)
+    assert_input_compatibility(squeeze, torch.ones(2, 28, 28), "l")
+    assert_input_compatibility(squeeze, torch.ones(2, 28, 28, 1), "l")
+    specs = [keras.InputSpec(ndim=2), None]
+    assert_input_compatibility(specs, [torch.ones(2, 3), torch.ones(1)], "l")
+    with pytest.raises(ValueError, match='Layer "l" expects 2 input\\(s\\), but it received 1 input tensors'):
+        assert_input_compatibility(specs, [torch.ones(2, 3)], "l")
+
+
+def test_input_spec_named_dict_inputs():
+    specs = [keras.InputSpec(name="a", ndim=2), keras.InputSpec(name="b", ndim=1)]
+    assert_input_compatibility(specs, {"b": torch.ones(3), "a": torch.ones(2, 3)}, "l")
+    with pytest.raises(ValueError, match='Missing data for input "b"'):
+        assert_input_compatibility(specs, {"a": torch.ones(2, 3), "c": torch.ones(3)}, "l")
+
+
+def test_input_spec_config_and_repr():
+    spec = keras.InputSpec(dtype="float32", shape=(None, 4), axes={-1: 4})
+    assert repr(spec) == "InputSpec(dtype=float32, shape=(None, 4), ndim=2, axes={-1: 4})"
+    assert keras.InputSpec.from_config(spec.get_config()).get_config() == spec.get_config()
+    with pytest.raises(TypeError, match="`axes` must be a dict with integer keys"):
+        keras.InputSpec(axes={"x": 1})
+    with pytest.raises(ValueError, match="Axis 3 is greater than the maximum allowed value: 1"):
+        keras.InputSpec(ndim=2, axes={3: 1})
+
+
+def test_layers_without_input_spec_keep_the_plain_call_path():
+    dense = layers.Dense(2)
+    assert dense.input_spec is None and "_eager_call" not in dense.__dict__
+    checked = _Spec(keras.InputSpec(ndim=2))
+    assert checked.__dict__["_eager_call"].__func__ is Layer._checked_eager_call
+    checked.input_spec = None
+    assert "_eager_call" not in checked.__dict__
+    assert checked(torch.ones(1, 2, 3)).shape == (1, 2, 3)
+
+
+def test_layer_with_input_spec_copies_and_pickles():
+    layer = _Spec(keras.InputSpec(ndim=2))
+    for clone in (copy.deepcopy(layer), pickle.loads(pickle.dumps(layer))):
+        assert clone.__dict__["_eager_call"].__self__ is clone
+        with pytest.raises(ValueError, match="expected ndim=2"):
+            clone(torch.ones(3))
+
+
+# ----------------------------------------------------------------------------- wrappers
+def test_wrapper_rejects_non_layers_and_round_trips():
+    with pytest.raises(ValueError, match="supplied to Wrapper isn't a supported layer type"):
+        layers.Wrapper(torch.nn.Linear(2, 2))
+    with pytest.raises(ValueError, match="Please initialize `TimeDistributed` layer with a `keras.layers.Layer`"):
+        layers.TimeDistributed("dense")
+
+
+def test_time_distributed_matches_a_per_step_loop():
+    dense = layers.Dense(3)
+    td = layers.TimeDistributed(dense)
+    x = torch.randn(2, 4, 5)
+    out = td(x)
+    assert out.shape == (2, 4, 3)
+    expected = torch.stack([dense(x[:, t]) for t in range(4)], dim=1)
+    torch.testing.assert_close(out, expected)
+    assert td.get_weights()[0].shape == (5, 3) and len(td.weights) == 2
+    assert [w.data_ptr() for w in td.weights] == [w.data_ptr() for w in dense.weights]
+
+
+def test_time_distributed_nested_and_model():
+    inner = keras.Sequential([keras.Input((6,)), layers.Dense(4, activation="relu"), layers.Dense(2)])
+    td = layers.TimeDistributed(layers.TimeDistributed(inner))
+    x = torch.randn(2, 3, 5, 6)
+    out = td(x)
+    assert out.shape == (2, 3, 5, 2)
+    torch.testing.assert_close(out[1, 2], inner(x[1, 2]))
+    assert len(td.get_weights()) == 4
+
+
+def test_time_distributed_output_shape_and_config():
+    inp = keras.Input((7, 8, 8, 3))
+    out = layers.TimeDistributed(layers.Conv2D(4, 3))(inp)
+    assert tuple(out.shape) == (None, 7, 6, 6, 4)
+    td = layers.TimeDistributed(layers.Dense(2, name="head"), name="td")
+    config = td.get_config()
+    assert config["layer"]["class_name"] == "Dense" and config["layer"]["config"]["name"] == "head"
+    rebuilt = layers.TimeDistributed.from_config(config)
+    assert rebuilt.get_config()["layer"]["config"]["units"] == 2
+    with pytest.raises(ValueError, match="at least 3 dimensions"):
+        layers.TimeDistributed(layers.Dense(2))(keras.Input((3,)))
+
+
+def test_time_distributed_passes_masks_on_and_down():
+    seen = {}
+
+    class Probe(layers.Layer):
+        supports_masking = True
+
+        def call(self, inputs, mask=None):
+            seen["mask"] = mask
+            return inputs * 2
+
+    x = torch.randn(2, 3, 4)
+    mask = torch.tensor([[True, True, False], [True, False, False]])
+    td = layers.TimeDistributed(Probe())
+    out = td(x, mask=mask)
+    assert torch.equal(seen["mask"], mask.reshape(6))
+    assert torch.equal(out._keras_mask, mask)
+    with pytest.raises(ValueError, match="must be at least 2D"):
+        td(x, mask=torch.ones(2, dtype=torch.bool))
+    with pytest.raises(ValueError, match=r"Expected mask shape prefix: \(2, 3\)"):
+        td(x, mask=torch.ones(2, 4, dtype=torch.bool))
+
+
+def test_time_distributed_batchnorm_uses_per_step_statistics_while_training():
+    bn = layers.BatchNormalization(momentum=0.0, center=False, scale=False, epsilon=0.0)
+    td = layers.TimeDistributed(bn)
+    x = torch.randn(8, 3, 2) * torch.tensor([1.0, 10.0, 100.0]).reshape(1, 3, 1)
+    out = td(x, training=True)
+    # Each step normalized with its own batch statistics (as Keras's per-step loop does).
+    for t in range(3):
+        step = x[:, t]
+        torch.testing.assert_close(out[:, t], (step - step.mean(0)) / step.var(0, unbiased=False).sqrt())
+    # momentum 0: the moving statistics are the last step's.
+    torch.testing.assert_close(bn.moving_mean.detach(), x[:, 2].mean(0))
