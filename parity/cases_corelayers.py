@@ -24,6 +24,11 @@ CORELAYER_CASES = [
     Case("time-distributed-nested", "TimeDistributed",
          {"layer": Both(lambda K: K.layers.TimeDistributed(K.layers.Dense(2, kernel_regularizer="l2")))},
          (2, 3, 4, 5)),
+    Case("spectral-normalization-dense", "SpectralNormalization", {"layer": Both(lambda K: K.layers.Dense(3))},
+         (2, 5)),
+    Case("spectral-normalization-conv2d", "SpectralNormalization",
+         {"layer": Both(lambda K: K.layers.Conv2D(2, 3, kernel_regularizer="l2")), "power_iterations": 2},
+         (2, 5, 5, 3)),
 ]
 
 

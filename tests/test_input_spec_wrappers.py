@@ -170,3 +170,49 @@ def test_time_distributed_batchnorm_uses_per_step_statistics_while_training():
         torch.testing.assert_close(out[:, t], (step - step.mean(0)) / step.var(0, unbiased=False).sqrt())
     # momentum 0: the moving statistics are the last step's.
     torch.testing.assert_close(bn.moving_mean.detach(), x[:, 2].mean(0))
+
+
+# ----------------------------------------------------------------------- spectral normalization
+def test_spectral_normalization_drives_the_spectral_norm_to_one():
+    torch.manual_seed(0)
+    sn = layers.SpectralNormalization(layers.Dense(4))
+    x = torch.randn(3, 6)
+    sn(x)
+    sn.set_weights([sn.get_weights()[0] * 5.0, sn.get_weights()[1], sn.get_weights()[2]])
+    for _ in range(30):
+        sn(x, training=True)
+    assert torch.linalg.matrix_norm(torch.as_tensor(sn.get_weights()[0]), ord=2).item() == pytest.approx(1.0, abs=1e-4)
+
+
+def test_spectral_normalization_state_and_weight_order():
+    sn = layers.SpectralNormalization(layers.Conv2D(3, 2))
+    sn(torch.randn(1, 4, 4, 2))
+    assert [w.shape for w in sn.get_weights()] == [(2, 2, 2, 3), (1, 3), (3,)]  # kernel, vector_u, bias
+    assert "vector_u" in dict(sn.named_buffers()) and len(list(sn.parameters())) == 2
+    assert len(sn.trainable_weights) == 2 and len(sn.non_trainable_weights) == 1
+
+
+def test_spectral_normalization_inference_and_zero_kernel_leave_weights():
+    sn = layers.SpectralNormalization(layers.Dense(2, kernel_initializer="zeros"))
+    x = torch.randn(2, 3)
+    sn(x, training=True)
+    assert not sn.get_weights()[0].any()  # an all-zero kernel is left alone (no division by 0)
+    sn = layers.SpectralNormalization(layers.Dense(2))
+    sn(x, training=False)
+    before = sn.get_weights()
+    sn(x, training=False)
+    assert all((a == b).all() for a, b in zip(before, sn.get_weights()))
+
+
+def test_spectral_normalization_errors_and_config():
+    with pytest.raises(ValueError, match="`power_iterations` should be greater than zero"):
+        layers.SpectralNormalization(layers.Dense(2), power_iterations=0)
+    with pytest.raises(ValueError, match="object has no attribute 'kernel' nor 'embeddings'"):
+        layers.SpectralNormalization(layers.LayerNormalization())(torch.randn(2, 3))
+    sn = layers.SpectralNormalization(layers.Dense(2), power_iterations=2)
+    config = sn.get_config()
+    assert config["power_iterations"] == 2 and config["layer"]["class_name"] == "Dense"
+    assert layers.SpectralNormalization.from_config(config).get_config() == config
+    sn(torch.randn(2, 3))
+    with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
+        sn(torch.randn(2, 4))

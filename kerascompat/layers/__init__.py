@@ -26,7 +26,8 @@ from ..engine.input_spec import InputSpec
 from .core.wrapper import Wrapper
 from .rnn.time_distributed import TimeDistributed
 from .normalization import (
-    BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization,
+    BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SpectralNormalization,
+    UnitNormalization,
 )
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
@@ -45,6 +46,7 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "SpectralNormalization",
     "TimeDistributed",
     "Wrapper",
     "ELU",
