@@ -121,3 +121,58 @@ def test_random_layers_draw_tfs_distribution_in_training(make, shape):
     theirs = _moments(make(TF_KERAS)(x, training=True))
     ours = _moments(make(kerascompat)(torch.tensor(x), training=True).numpy())
     np.testing.assert_allclose(ours, theirs, atol=0.01)
+
+
+# ------------------------------------------------------------- BatchNormalization renorm
+RENORM = [
+    ({"renorm": True}, (6, 4)),
+    ({"renorm": True, "renorm_momentum": 0.5, "momentum": 0.7}, (3, 4, 5, 3)),
+    ({"renorm": True, "renorm_clipping": {"rmax": 1.2, "rmin": 0.9, "dmax": 0.1}, "renorm_momentum": 0.6},
+     (5, 3)),
+    ({"renorm": True, "axis": 1, "center": False, "renorm_clipping": {"rmax": 2.0}}, (3, 3, 4)),
+    ({"renorm": True, "scale": False, "epsilon": 0.01, "renorm_clipping": {"dmax": 0.0}}, (4, 2, 3)),
+    ({"synchronized": True, "momentum": 0.8}, (5, 4)),  # one process: the local statistics, as in TF
+]
+
+
+@pytest.mark.parametrize("kwargs,shape", RENORM, ids=[str(i) for i in range(len(RENORM))])
+def test_batchnorm_renorm_training_steps_match_tf(kwargs, shape):
+    rng = np.random.default_rng(4)
+    make = lambda K: K.layers.BatchNormalization(**kwargs)  # noqa: E731
+    x = (rng.standard_normal(shape) * 3 + 2).astype("float32")
+    theirs, ours = _pair(make, x, rng, perturb=False)
+    # Non-trivial statistics: TF's values, perturbed (positive standard deviations), on both sides.
+    weights = [w + np.abs(rng.standard_normal(w.shape)).astype("float32") * 0.3 for w in theirs.get_weights()]
+    theirs.set_weights(weights)
+    ours.set_weights(weights)
+    assert [w.shape for w in ours.get_weights()] == [w.shape for w in theirs.get_weights()]
+    before = ours.get_weights()
+    for _ in range(STEPS):
+        xs = (rng.standard_normal(shape) * 3 + 2).astype("float32")
+        _train_steps_once(theirs, ours, xs, rng)
+    assert not np.allclose(ours.get_weights()[-1], before[-1])
+    x = rng.standard_normal(shape).astype("float32")
+    assert_close(ours(torch.tensor(x), training=False).detach().numpy(), theirs(x, training=False).numpy(),
+                 1e-5, 1e-5, "inference after training")
+    assert ours.get_config()["renorm_clipping"] == theirs.get_config()["renorm_clipping"]
+
+
+def _train_steps_once(theirs, ours, x, rng):
+    tx, ox = tf.constant(x), torch.tensor(x, requires_grad=True)
+    with tf.GradientTape() as tape:
+        tape.watch(tx)
+        ty = theirs(tx, training=True)
+        r = rng.standard_normal(tuple(ty.shape)).astype("float32")
+        loss = tf.reduce_sum(ty * r)
+    grads = tape.gradient(loss, [tx] + theirs.trainable_weights)
+    oy = ours(ox, training=True)
+    (oy * torch.from_numpy(r)).sum().backward()
+    assert_close(oy.detach().numpy(), ty.numpy(), 1e-5, 1e-5, "training output")
+    assert_close(ox.grad.numpy(), grads[0].numpy(), 1e-4, 1e-5, "gradient w.r.t. input")
+    for w, g in zip(theirs.trainable_weights, grads[1:]):
+        w.assign_sub(g)
+    with torch.no_grad():
+        for p in ours.trainable_weights:
+            p -= p.grad
+            p.grad = None
+    assert_close_list(ours.get_weights(), theirs.get_weights(), 1e-5, 1e-5, "weights and statistics")
