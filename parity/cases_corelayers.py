@@ -65,7 +65,27 @@ def selu_alpha_dropout_mlp(K):
     ])
 
 
+def tied_language_model_head(K, **kwargs):
+    # Token ids -> ReversibleEmbedding -> a feed-forward block -> the same embedding, reversed.
+    ids = K.Input(shape=(5,), dtype="int32")
+    embedding = K.layers.ReversibleEmbedding(12, 6, **kwargs)
+    h = K.layers.Dense(6, activation="gelu")(embedding(ids))
+    h = K.layers.LayerNormalization()(h)
+    return K.Model(ids, embedding(h, reverse=True))
+
+
+def untied_soft_capped_head(K):
+    return tied_language_model_head(K, tie_weights=False, logit_soft_cap=3.0, reverse_dtype="float32")
+
+
 CORELAYER_CASES += [
+    Case("reversible-embedding", "ReversibleEmbedding", {"input_dim": 9, "output_dim": 3}, (2, 4), input_dtype="int32"),
+    Case("reversible-embedding-untied-mask-zero", "ReversibleEmbedding",
+         {"input_dim": 7, "output_dim": 2, "tie_weights": False, "mask_zero": True}, (3, 5), input_dtype="int32"),
+    Case("model-tied-reversible-embedding-head", build=tied_language_model_head, input_shapes=(2, 5),
+         input_dtype="int32"),
+    Case("model-untied-soft-capped-reversible-embedding", build=untied_soft_capped_head, input_shapes=(2, 5),
+         input_dtype="int32"),
     Case("model-time-distributed-cnn-lstm", build=time_distributed_cnn, input_shapes=(2, 4, 6, 6, 2)),
     Case("model-masked-time-distributed-tagger", build=masked_time_distributed_tagger, input_shapes=(3, 6),
          input_dtype="int32"),

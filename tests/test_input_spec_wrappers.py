@@ -216,3 +216,36 @@ def test_spectral_normalization_errors_and_config():
     sn(torch.randn(2, 3))
     with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
         sn(torch.randn(2, 4))
+
+
+# ------------------------------------------------------------------------ ReversibleEmbedding
+def test_reversible_embedding_tied_reverse_is_the_transposed_lookup():
+    layer = layers.ReversibleEmbedding(5, 3)
+    ids = torch.tensor([[0, 4, 2]])
+    h = layer(ids)
+    table = torch.as_tensor(layer.get_weights()[0])
+    torch.testing.assert_close(layer(h, reverse=True), h @ table.T)
+    assert len(layer.get_weights()) == 1
+
+
+def test_reversible_embedding_untied_soft_cap_and_masks():
+    layer = layers.ReversibleEmbedding(6, 2, tie_weights=False, logit_soft_cap=0.5, mask_zero=True)
+    h = layer(torch.tensor([[3, 0]]))
+    assert h._keras_mask.tolist() == [[True, False]]
+    embeddings, reverse = (torch.as_tensor(w) for w in layer.get_weights())
+    assert reverse.shape == (2, 6)
+    logits = layer(h, reverse=True)
+    torch.testing.assert_close(logits, torch.tanh(h @ reverse / 0.5) * 0.5)
+    assert getattr(logits, "_keras_mask", None) is None  # a reverse call makes no mask
+    assert float(logits.abs().max()) <= 0.5
+
+
+def test_reversible_embedding_shapes_and_config():
+    ids = keras.Input((4,), dtype="int32")
+    layer = layers.ReversibleEmbedding(11, 3, reverse_dtype="float64")
+    h = layer(ids)
+    assert tuple(h.shape) == (None, 4, 3) and tuple(layer(h, reverse=True).shape) == (None, 4, 11)
+    assert layer(torch.ones(1, 3, dtype=torch.float32) , reverse=True).dtype == torch.float64
+    config = layer.get_config()
+    assert config["tie_weights"] is True and config["reverse_dtype"] == "float64"
+    assert layers.ReversibleEmbedding.from_config(config).get_config() == config

@@ -24,7 +24,7 @@ SUPPORTED_LAYERS = [
     "Permute", "Reshape", "deserialize", "serialize",
     "ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "InputSpec", "SpatialDropout1D",
     "SpatialDropout2D", "SpatialDropout3D", "TimeDistributed", "Wrapper",
-    "SpectralNormalization",
+    "SpectralNormalization", "ReversibleEmbedding",
 ]
 
 

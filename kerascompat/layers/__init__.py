@@ -24,6 +24,7 @@ from .regularization import (
 )
 from ..engine.input_spec import InputSpec
 from .core.wrapper import Wrapper
+from .core.reversible_embedding import ReversibleEmbedding
 from .rnn.time_distributed import TimeDistributed
 from .normalization import (
     BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SpectralNormalization,
@@ -45,6 +46,7 @@ __all__ = [
     "InputSpec",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "ReversibleEmbedding",
     "SpatialDropout3D",
     "SpectralNormalization",
     "TimeDistributed",
