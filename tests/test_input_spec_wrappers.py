@@ -237,7 +237,7 @@ def test_reversible_embedding_untied_soft_cap_and_masks():
     logits = layer(h, reverse=True)
     torch.testing.assert_close(logits, torch.tanh(h @ reverse / 0.5) * 0.5)
     assert getattr(logits, "_keras_mask", None) is None  # a reverse call makes no mask
-    assert float(logits.abs().max()) <= 0.5
+    assert float(logits.detach().abs().max()) <= 0.5
 
 
 def test_reversible_embedding_shapes_and_config():
@@ -249,3 +249,37 @@ def test_reversible_embedding_shapes_and_config():
     config = layer.get_config()
     assert config["tie_weights"] is True and config["reverse_dtype"] == "float64"
     assert layers.ReversibleEmbedding.from_config(config).get_config() == config
+
+
+# ------------------------------------------------------------------------- TorchModuleWrapper
+def test_torch_module_wrapper_weights_modes_and_models():
+    module = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3))
+    layer = layers.TorchModuleWrapper(module, name="torch_block")
+    assert layer.built
+    # Parameters are trainable weights; persistent buffers (running statistics) non-trainable.
+    assert [tuple(w.shape) for w in layer.trainable_weights] == [(3, 4), (3,), (3,), (3,)]
+    assert len(layer.non_trainable_weights) == 3
+    inp = keras.Input((4,))
+    model = keras.Model(inp, layers.Dense(2)(layer(inp)))
+    assert tuple(model.output_shape if hasattr(model, "output_shape") else model.outputs[0].shape) == (None, 2)
+    model(torch.randn(5, 4), training=False)
+    assert not module.training
+    before = module[1].running_mean.clone()
+    model(torch.randn(5, 4) + 3, training=True)
+    assert module.training and not torch.equal(before, module[1].running_mean)
+    x = torch.randn(2, 4)
+    torch.testing.assert_close(layer(x, training=False), module.eval()(x))
+
+
+def test_torch_module_wrapper_output_shape_config_and_safe_mode():
+    layer = layers.TorchModuleWrapper(torch.nn.Linear(3, 2), output_shape=(None, 2))
+    assert tuple(layer(keras.Input((3,))).shape) == (None, 2)
+    config = layer.get_config()
+    with pytest.raises(ValueError, match="disallowed by default"):
+        layers.TorchModuleWrapper.from_config(config)
+    clone = layers.TorchModuleWrapper.from_config(config, safe_mode=False)
+    torch.testing.assert_close(clone.module.weight, layer.module.weight)
+    with pytest.raises(ValueError, match="LazyModules are not supported"):
+        layers.TorchModuleWrapper(torch.nn.LazyLinear(2))
+    with pytest.raises(TypeError, match="`module` must be a torch.nn.Module"):
+        layers.TorchModuleWrapper("linear")

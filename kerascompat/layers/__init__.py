@@ -25,6 +25,7 @@ from .regularization import (
 from ..engine.input_spec import InputSpec
 from .core.wrapper import Wrapper
 from .core.reversible_embedding import ReversibleEmbedding
+from .core.torch_module_wrapper import TorchModuleWrapper
 from .rnn.time_distributed import TimeDistributed
 from .normalization import (
     BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SpectralNormalization,
@@ -50,6 +51,7 @@ __all__ = [
     "SpatialDropout3D",
     "SpectralNormalization",
     "TimeDistributed",
+    "TorchModuleWrapper",
     "Wrapper",
     "ELU",
     "LeakyReLU",
