@@ -12,7 +12,19 @@ SPECS = {
     "birnn": ((100, 32), 64, 5),
     "mlp_b1": ((64,), 1, 10),
     "pooling": ((63, 63, 8), 64, 10),
+    "resnet_bn": ((32, 32, 3), 64, 10),
+    "embed_bilstm": ((80,), 64, 2),
 }
+# Models fed token ids (right-padded with 0s), not floats: name -> vocabulary size.
+TOKEN_MODELS = {"embed_bilstm": 5000}
+IMAGE_MODELS = ("convnet", "conv3d", "pooling", "resnet_bn")
+
+
+def make_tokens(batch, steps, vocab, generator):
+    """Token ids in [1, vocab) right-padded with 0 to `steps`; lengths between steps/2 and steps."""
+    ids = torch.randint(1, vocab, (batch, steps), generator=generator)
+    lengths = torch.randint(steps // 2, steps + 1, (batch,), generator=generator)
+    return ids * (torch.arange(steps) < lengths[:, None])
 
 
 def build_keras(name, K):
@@ -56,6 +68,21 @@ def build_keras(name, K):
             L.MaxPooling2D(2, padding="same"),                     # 16 -> 8
             L.GlobalAveragePooling2D(),
             L.Dense(10),
+        ])
+    if name == "resnet_bn":  # a ResNet stem and two basic blocks: Conv2D -> BatchNormalization -> ReLU -> Add
+        x = K.Input(shape=shape)
+        h = L.Activation("relu")(L.BatchNormalization()(L.Conv2D(32, 3, padding="same", use_bias=False)(x)))
+        for _ in range(2):
+            r = L.Activation("relu")(L.BatchNormalization()(L.Conv2D(32, 3, padding="same", use_bias=False)(h)))
+            r = L.BatchNormalization()(L.Conv2D(32, 3, padding="same", use_bias=False)(r))
+            h = L.Activation("relu")(L.Add()([h, r]))
+        return K.Model(x, L.Dense(10)(L.GlobalAveragePooling2D()(h)))
+    if name == "embed_bilstm":  # keras.io's text classifier: padded ids -> masked Bidirectional LSTM
+        return K.Sequential([
+            K.Input(shape=shape, dtype="int32"),
+            L.Embedding(TOKEN_MODELS[name], 64, mask_zero=True),
+            L.Bidirectional(L.LSTM(64)),
+            L.Dense(2),
         ])
     if name == "mlp_b1":
         return K.Sequential([
@@ -141,13 +168,48 @@ class TorchPooling(nn.Module):
         return self.fc(x.mean(dim=(2, 3)))
 
 
+class TorchResNetBN(nn.Module):
+    """BatchNorm2d with Keras's defaults: eps 1e-3, Keras momentum 0.99 = torch momentum 0.01."""
+
+    def __init__(self, channels_last):
+        super().__init__()
+        self.convs = nn.ModuleList(nn.Conv2d(3 if i == 0 else 32, 32, 3, padding=1, bias=False) for i in range(5))
+        self.norms = nn.ModuleList(nn.BatchNorm2d(32, eps=1e-3, momentum=0.01) for _ in range(5))
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        c, n = self.convs, self.norms
+        x = F.relu(n[0](c[0](x)))
+        for i in (1, 3):
+            r = F.relu(n[i](c[i](x)))
+            x = F.relu(x + n[i + 1](c[i + 1](r)))
+        return self.fc(x.mean(dim=(2, 3)))
+
+
+class TorchEmbedBiLSTM(nn.Module):
+    """Right-padded ids through packed sequences: the final states at each sequence's real end."""
+
+    def __init__(self, channels_last=None):
+        super().__init__()
+        self.embedding = nn.Embedding(TOKEN_MODELS["embed_bilstm"], 64)
+        self.lstm = nn.LSTM(64, 64, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(128, 2)
+
+    def forward(self, ids):
+        lengths = (ids != 0).sum(dim=1)
+        packed = nn.utils.rnn.pack_padded_sequence(self.embedding(ids), lengths.cpu(), batch_first=True,
+                                                   enforce_sorted=False)
+        _, (h, _) = self.lstm(packed)
+        return self.fc(torch.cat([h[0], h[1]], dim=1))
+
+
 TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
-                "pooling": TorchPooling}
+                "pooling": TorchPooling, "resnet_bn": TorchResNetBN, "embed_bilstm": TorchEmbedBiLSTM}
 
 
 def torch_input(name, x_keras_layout, channels_last):
     """Hand-written torch takes NC... inputs; channels_last keeps the memory in NHWC order."""
-    if name in ("convnet", "conv3d", "pooling"):
+    if name in IMAGE_MODELS:
         perm = (0, 4, 1, 2, 3) if name == "conv3d" else (0, 3, 1, 2)
         x = x_keras_layout.permute(*perm)
         if not channels_last:
@@ -158,7 +220,7 @@ def torch_input(name, x_keras_layout, channels_last):
 
 def build_torch(name, channels_last):
     model = TORCH_MODELS[name](channels_last)
-    if channels_last and name in ("convnet", "conv3d", "pooling"):
+    if channels_last and name in IMAGE_MODELS:
         fmt = torch.channels_last_3d if name == "conv3d" else torch.channels_last
         model = model.to(memory_format=fmt)
     return model

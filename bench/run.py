@@ -19,11 +19,11 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CONV_MODELS = ("convnet", "conv3d", "pooling")
+CONV_MODELS = ("convnet", "conv3d", "pooling", "resnet_bn")
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.dirname(HERE))  # time the kerascompat of this checkout, not an installed one
 
-from models import SPECS, build_keras, build_torch, torch_input  # noqa: E402
+from models import SPECS, TOKEN_MODELS, build_keras, build_torch, make_tokens, torch_input  # noqa: E402
 
 
 def _sync(device):
@@ -39,6 +39,8 @@ def make_data(name, device, seed=0):
     shape, batch, classes = SPECS[name]
     g = torch.Generator().manual_seed(seed)
     x = torch.randn((batch, *shape), generator=g).to(device)
+    if name in TOKEN_MODELS:
+        x = make_tokens(batch, shape[0], TOKEN_MODELS[name], g).to(device)
     y = torch.randint(0, classes, (batch,), generator=g).to(device)
     return x, y
 
@@ -205,6 +207,10 @@ def bench_tf(name, repeats, warmup):
     shape, batch, classes = SPECS[name]
     rng = np.random.default_rng(0)
     x = tf.constant(rng.standard_normal((batch, *shape)).astype("float32"))
+    if name in TOKEN_MODELS:
+        import torch
+
+        x = tf.constant(make_tokens(batch, shape[0], TOKEN_MODELS[name], torch.Generator().manual_seed(0)).numpy())
     y = tf.constant(rng.integers(0, classes, batch))
     model = build_keras(name, tf.keras)
     opt = tf.keras.optimizers.SGD(0.01)

@@ -12,6 +12,7 @@ import sys as _sys
 from . import (activations, backend, callbacks, config, constraints, initializers, layers, losses, metrics, models,
                ops, optimizers, random, regularizers, saving, tree, utils)
 from .engine.input_layer import Input, InputLayer
+from .engine.input_spec import InputSpec
 from .engine.model import Model, Sequential
 from .ops.symbolic import KerasTensor
 from .layers import Layer
@@ -33,6 +34,8 @@ __all__ = [
     "Input",
     "InputLayer",
     "KerasTensor",
+
+    "InputSpec",
     "Layer",
     "Model",
     "Sequential",

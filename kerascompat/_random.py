@@ -1,12 +1,11 @@
-"""Dropout masks shared by Dropout and the recurrent layers."""
+"""Seeded random tensors for the random layers (Dropout and its relatives, the recurrent layers)."""
 
 import torch
 
 
-class DropoutMasks:
-    """Bernoulli keep-masks scaled by 1 / (1 - rate). With a `seed`, each device gets its own
-    seeded torch.Generator, so the sequence of masks is reproducible; without one, masks come
-    from torch's global generator."""
+class SeededGenerators:
+    """With a `seed`, one seeded torch.Generator per device, so the sequence of random tensors a
+    layer draws is reproducible; without one, None (torch's global generator)."""
 
     def __init__(self, seed=None):
         self.seed = seed
@@ -20,6 +19,20 @@ class DropoutMasks:
             generator = torch.Generator(device=device).manual_seed(self.seed)
             self._generators[device] = generator
         return generator
+
+    def normal(self, shape, reference, stddev=1.0, mean=0.0):
+        """Normal samples of `shape` with `reference`'s dtype and device."""
+        out = torch.empty(shape, dtype=reference.dtype, device=reference.device)
+        return out.normal_(mean, stddev, generator=self._generator(reference.device))
+
+    def uniform(self, shape, reference):
+        """Uniform [0, 1) samples of `shape` with `reference`'s dtype and device."""
+        out = torch.empty(shape, dtype=reference.dtype, device=reference.device)
+        return out.uniform_(0.0, 1.0, generator=self._generator(reference.device))
+
+
+class DropoutMasks(SeededGenerators):
+    """Bernoulli keep-masks scaled by 1 / (1 - rate)."""
 
     def __call__(self, shape, rate, reference):
         keep = 1.0 - rate

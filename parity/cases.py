@@ -684,3 +684,7 @@ CASES += SYMBOLIC_CASES
 from cases_preprocessing import PREPROCESSING_CASES  # noqa: E402
 
 CASES += PREPROCESSING_CASES
+
+from cases_corelayers import CORELAYER_CASES  # noqa: E402
+
+CASES += CORELAYER_CASES

@@ -121,10 +121,12 @@ def test_batchnorm_config_round_trip():
 def test_batchnorm_errors():
     with pytest.raises(TypeError, match="`axis`"):
         layers.BatchNormalization(axis=[1, 2])
-    with pytest.raises(NotImplementedError, match="`synchronized`"):
-        layers.BatchNormalization(synchronized=True)
-    with pytest.raises(NotImplementedError, match="`renorm`"):
-        layers.BatchNormalization(renorm=True)
+    with pytest.raises(ValueError, match="invalid keys for `renorm_clipping`"):
+        layers.BatchNormalization(renorm=True, renorm_clipping={"rmax": 3, "r_max": 2})
+    with pytest.raises(ValueError, match="rmax should be greater than rmin"):
+        layers.BatchNormalization(renorm=True, renorm_clipping={"rmax": 1, "rmin": 2})
+    with pytest.raises(ValueError, match="dmax should be non-negative"):
+        layers.BatchNormalization(renorm=True, renorm_clipping={"dmax": -1})
     with pytest.raises(ValueError, match="out of bounds"):
         layers.BatchNormalization(axis=3)(torch.zeros(2, 3))
     bn = _built_bn((2, 3))

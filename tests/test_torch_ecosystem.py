@@ -9,9 +9,22 @@ import torch
 import kerascompat
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
-from models import SPECS, build_keras  # noqa: E402
+from models import SPECS, TOKEN_MODELS, build_keras, make_tokens  # noqa: E402
 
-MODELS = list(SPECS)
+# The text model's masked Bidirectional LSTM runs on torch's packed sequences, whose lengths are
+# data-dependent (pack_padded_sequence takes them on the CPU): dynamo breaks the graph and export
+# refuses. The hand-written torch model (bench/models.py TorchEmbedBiLSTM) breaks too, once; ours
+# breaks 9 times today (the mask checks and one packed run per direction).
+_PACKED = "masked RNN on torch's packed sequences (data-dependent lengths): graph breaks, in hand-written torch too"
+TRACED_MODELS = [pytest.param(n, marks=pytest.mark.xfail(reason=_PACKED, strict=True)) if n in TOKEN_MODELS else n
+                 for n in SPECS]
+
+
+def _example(name, batch):
+    """A batch of the model's inputs: floats, or right-padded token ids for the text models."""
+    if name in TOKEN_MODELS:
+        return make_tokens(batch, SPECS[name][0][0], TOKEN_MODELS[name], torch.Generator().manual_seed(0))
+    return torch.randn(batch, *SPECS[name][0])
 
 
 @pytest.fixture
@@ -24,21 +37,21 @@ def allow_rnn():
     torch._dynamo.reset()
 
 
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("name", TRACED_MODELS)
 @pytest.mark.parametrize("mode", ["train", "eval"])
 def test_no_graph_breaks(name, mode, allow_rnn):
     model = build_keras(name, kerascompat)
     getattr(model, mode)()
-    x = torch.randn(2, *SPECS[name][0])
+    x = _example(name, 2)
     explanation = torch._dynamo.explain(model)(x)
     assert explanation.graph_break_count == 0, explanation.break_reasons
     assert explanation.graph_count == 1
 
 
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("name", TRACED_MODELS)
 def test_torch_export(name):
     model = build_keras(name, kerascompat).eval()
-    x = torch.randn(2, *SPECS[name][0])
+    x = _example(name, 2)
     exported = torch.export.export(model, (x,))
     torch.testing.assert_close(exported.module()(x), model(x))
 
@@ -59,14 +72,14 @@ def test_torch_compile_trains_like_eager(name, allow_rnn):
         torch.testing.assert_close(p.grad, q.grad, msg=n)
 
 
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("name", TRACED_MODELS)
 def test_compiled_model_does_not_recompile(name, allow_rnn):
     from torch._dynamo.testing import CompileCounter
 
     counter = CompileCounter()
     model = build_keras(name, kerascompat)
     compiled = torch.compile(model, backend=counter)
-    x = torch.randn(2, *SPECS[name][0])
+    x = _example(name, 2)
     for _ in range(5):
         compiled(x)
     model.eval()

@@ -34,6 +34,7 @@ from .._validation import check_bool, dtype_name, standardize_dtype
 from . import convert as _convert
 from .masking import attach_mask, find_mask
 from . import shape_inference as _shape_inference
+from .input_spec import assert_input_compatibility
 from .keras_tensor import KerasTensor, Node, is_symbolic
 from .layer_state import LayerStateMixin
 
@@ -216,6 +217,9 @@ class Layer(LayerStateMixin, nn.Module):
             inputs = self._convert_inputs(inputs)
             args = (inputs,) + args[1:]
         if not self.built:
+            spec = self.__dict__.get("_input_spec")
+            if spec:
+                assert_input_compatibility(spec, inputs, self.name)
             self.build_from_shape(_tree.map_structure(_shape_of, inputs))
         context = _context._STATE.context
         if not context.depth:
@@ -269,6 +273,26 @@ class Layer(LayerStateMixin, nn.Module):
             attach_mask(outputs, self.compute_mask(inputs, mask), context)
         return outputs
 
+    def _checked_eager_call(self, inputs, args, kwargs, context):
+        # The call path of a layer with an `input_spec` (installed by its setter).
+        assert_input_compatibility(self.__dict__["_input_spec"], inputs, self.name)
+        return type(self)._eager_call(self, inputs, args, kwargs, context)
+
+    @property
+    def input_spec(self):
+        """Keras's `InputSpec` (or a structure of them) every call's first argument is checked
+        against; None (the default) checks nothing and costs nothing."""
+        return self.__dict__.get("_input_spec")
+
+    @input_spec.setter
+    def input_spec(self, value):
+        d = self.__dict__
+        d["_input_spec"] = value
+        if value:
+            d["_eager_call"] = self._checked_eager_call
+        else:
+            d.pop("_eager_call", None)
+
     def _convert_inputs(self, inputs):
         """numpy arrays / Python numbers / torch tensors -> tensors in this layer's dtype and on
         its device (see engine/convert.py)."""
@@ -294,9 +318,15 @@ class Layer(LayerStateMixin, nn.Module):
 
     def _symbolic_call(self, args, kwargs):
         inputs = args[0]
+        spec = self.__dict__.get("_input_spec")
+        if spec:
+            assert_input_compatibility(spec, inputs, self.name)
         input_shapes = _tree.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else _shape_of(t), inputs)
         if not self.built:
             self.build_from_shape(input_shapes)
+            spec = self.__dict__.get("_input_spec")
+            if spec:  # `build` may have set a stricter one, as in Keras
+                assert_input_compatibility(spec, inputs, self.name)
         if type(self).compute_output_shape is Layer.compute_output_shape and (
                 is_symbolic(list(args[1:])) or is_symbolic(kwargs)):
             # A user layer called with several symbolic tensors (`layer(labels, predictions)`):

@@ -172,8 +172,9 @@ class LayerStateMixin:
     def __setattr__(self, name, value):
         t = type(value)
         if t is list or t is dict or t is tuple:
-            # Layers inside lists/dicts/tuples are tracked (engine/tracking.py).
-            if _tracking.assign(self, name, value):
+            # Layers inside lists/dicts/tuples are tracked (engine/tracking.py); a list of
+            # InputSpecs goes to the `input_spec` property.
+            if name != "input_spec" and _tracking.assign(self, name, value):
                 return
         elif isinstance(value, torch.Tensor) and "_weight_slots" in self.__dict__:
             # `self.kernel = self.add_weight(...)`: keep one registration, under the attribute name.

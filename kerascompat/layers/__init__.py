@@ -20,9 +20,18 @@ from .reshaping import (
 )
 from .activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
 from .core import Dense, Embedding, Identity, Lambda, Masking
-from .regularization import Dropout
+from .regularization import (
+    ActivityRegularization, AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D,
+    SpatialDropout3D,
+)
+from ..engine.input_spec import InputSpec
+from .core.wrapper import Wrapper
+from .core.reversible_embedding import ReversibleEmbedding
+from .core.torch_module_wrapper import TorchModuleWrapper
+from .rnn.time_distributed import TimeDistributed
 from .normalization import (
-    BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization,
+    BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SpectralNormalization,
+    UnitNormalization,
 )
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
@@ -69,6 +78,20 @@ __all__ = [
     "Rescaling",
     "Resizing",
     "Solarization",
+
+    "ActivityRegularization",
+    "AlphaDropout",
+    "GaussianDropout",
+    "GaussianNoise",
+    "InputSpec",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "ReversibleEmbedding",
+    "SpatialDropout3D",
+    "SpectralNormalization",
+    "TimeDistributed",
+    "TorchModuleWrapper",
+    "Wrapper",
     "ELU",
     "LeakyReLU",
     "PReLU",

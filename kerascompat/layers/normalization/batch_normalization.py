@@ -7,13 +7,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from ... import initializers
-from ..._validation import check_bool, incompatible_input, received, reject_unsupported
+from ..._validation import check_bool, incompatible_input, received
 from ...engine.base_layer import Layer
 from .._common import set_weight_args, weight_args_config
+from . import _batch_stats
 from ._axes import canonical_axis, scale_and_shift
 
 _BN_WEIGHTS = ("beta", "gamma")
-_MASK_EPSILON = 1e-7  # Keras's backend.epsilon(), added to the masked element count
 
 
 class BatchNormalization(Layer):
@@ -29,10 +29,17 @@ class BatchNormalization(Layer):
     variance: `moving = moving * momentum + batch * (1 - momentum)`. A layer with
     `trainable=False` always runs in inference mode (Keras's fine-tuning rule). A mask
     (inputs.shape[:-1]) keeps masked positions out of the batch statistics.
-    `synchronized=True` and `renorm=True` raise NotImplementedError.
+
+    `synchronized=True`: while training, the batch statistics are those of the global batch,
+    all-reduced over torch.distributed's default process group (DDP, torchrun); without one
+    they are the local statistics, as Keras's without a distribution strategy.
+    `renorm=True`: batch renormalization as Keras does it, with `renorm_clipping`
+    ({"rmax", "rmin", "dmax"}) and `renorm_momentum`, and three more buffers (Keras's
+    non-trainable weights `moving_stddev`, `renorm_mean`, `renorm_stddev`).
     """
 
     _track_plain_torch_params = False
+    _uses_batch_statistics = True  # TimeDistributed runs it once per step while training
     supports_masking = True
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
@@ -43,17 +50,16 @@ class BatchNormalization(Layer):
         if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
             # Keras 3 converts `axis` with int(): a list or tuple is a TypeError there too.
             raise TypeError("BatchNormalization: `axis` must be an integer. " + received("axis", axis))
-        reject_unsupported("BatchNormalization", synchronized=(synchronized, False), renorm=(renorm, False))
         super().__init__(**kwargs)
         self.axis = int(axis)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
         self.center = check_bool(center, "center")
         self.scale = check_bool(scale, "scale")
-        self.synchronized = False
-        self.renorm = False
-        self.renorm_clipping = renorm_clipping
-        self.renorm_momentum = renorm_momentum
+        self.synchronized = check_bool(synchronized, "synchronized")
+        self.renorm = check_bool(renorm, "renorm")
+        self.renorm_clipping = _batch_stats.check_renorm_clipping(renorm_clipping) if renorm else renorm_clipping
+        self.renorm_momentum = float(renorm_momentum)
         set_weight_args(self, _BN_WEIGHTS, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
                         beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
                         beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
@@ -89,6 +95,16 @@ class BatchNormalization(Layer):
         self.register_buffer("running_var", torch.empty(features, dtype=dtype))
         self._add_buffer_slot("moving_mean", self, "running_mean", initializer=self.moving_mean_initializer)
         self._add_buffer_slot("moving_variance", self, "running_var", initializer=self.moving_variance_initializer)
+        if self.renorm:
+            # Keras tracks the inference standard deviation too, and the renorm statistics.
+            def stddev_initializer(shape, dtype=None):
+                return torch.sqrt(torch.as_tensor(self.moving_variance_initializer(shape, dtype=dtype)))
+
+            for name, initializer in (("moving_stddev", stddev_initializer),
+                                      ("renorm_mean", self.moving_mean_initializer),
+                                      ("renorm_stddev", stddev_initializer)):
+                self.register_buffer(name, torch.empty(features, dtype=dtype))
+                self._add_buffer_slot(name, self, name, initializer=initializer)
 
     # ------------------------------------------------------------------ calling
     def _check(self, inputs):
@@ -107,8 +123,8 @@ class BatchNormalization(Layer):
         weight, bias = params["weight"], params["bias"]
         if not (training and self._trainable):
             return self._normalize(inputs, buffers["running_mean"], buffers["running_var"], weight, bias)
-        if mask is not None:
-            return self._train_masked(inputs, mask, weight, bias, buffers)
+        if mask is not None or self.renorm or self.synchronized:
+            return self._train_general(inputs, mask, weight, bias, buffers)
         x, restore = self._as_nc(inputs)
         if self.epsilon > 0 and x.shape[0] * x[0, 0].numel() > 1:
             # torch's kernel normalizes with the biased batch variance and reports the unbiased
@@ -150,15 +166,38 @@ class BatchNormalization(Layer):
             running_mean.copy_(running_mean * m + mean.to(running_mean.dtype) * (1.0 - m))
             running_var.copy_(running_var * m + var.to(running_var.dtype) * (1.0 - m))
 
-    def _train_masked(self, inputs, mask, weight, bias, buffers):
-        # Keras's masked moments: the mask covers inputs.shape[:-1] and is broadcast over the last axis.
-        keep = mask.to(torch.bool).unsqueeze(-1).expand(inputs.shape)
+    def _train_general(self, inputs, mask, weight, bias, buffers):
+        """Training with a mask, `synchronized=True` or `renorm=True` (Keras's order: masked
+        moments are local, as in Keras)."""
         dims = self._reduction_dims()
-        count = keep.to(inputs.dtype).sum(dim=dims, keepdim=True) + _MASK_EPSILON
-        mean = torch.where(keep, inputs, 0.0).sum(dim=dims, keepdim=True) / count
-        var = torch.where(keep, inputs - mean, 0.0).square().sum(dim=dims, keepdim=True) / count
-        self._update_moving(buffers, mean.detach().reshape(-1), var.detach().reshape(-1))
-        return self._affine(inputs, mean.reshape(-1), var.reshape(-1), weight, bias)
+        if mask is not None:
+            mean, var = _batch_stats.masked_moments(inputs, mask, dims)
+        elif self.synchronized:
+            mean, var = _batch_stats.synchronized_moments(inputs, dims)
+        else:
+            var, mean = torch.var_mean(inputs, dim=dims, correction=0)
+        if not self.renorm:
+            self._update_moving(buffers, mean.detach(), var.detach())
+            return self._affine(inputs, mean, var, weight, bias)
+        r, d = _batch_stats.renorm_correction(mean, var, buffers["renorm_mean"], buffers["renorm_stddev"],
+                                              self.epsilon, self.renorm_clipping)
+        weight, bias = _batch_stats.renorm_affine(r, d, weight, bias)
+        self._update_renorm(buffers, mean.detach(), var.detach())
+        return self._affine(inputs, mean, var, weight, bias)
+
+    def _update_renorm(self, buffers, mean, var):
+        # Keras's renorm update: renorm statistics with `renorm_momentum`, the moving mean and
+        # standard deviation with `momentum`, and the moving variance derived from the latter.
+        stddev = torch.sqrt(var + self.epsilon)
+        m, rm = self.momentum, self.renorm_momentum
+        with torch.no_grad():
+            renorm_mean, renorm_stddev = buffers["renorm_mean"], buffers["renorm_stddev"]
+            renorm_mean.copy_(renorm_mean * rm + mean * (1.0 - rm))
+            renorm_stddev.copy_(renorm_stddev * rm + stddev * (1.0 - rm))
+            running_mean, moving_stddev = buffers["running_mean"], buffers["moving_stddev"]
+            running_mean.copy_(running_mean * m + mean * (1.0 - m))
+            moving_stddev.copy_(moving_stddev * m + stddev * (1.0 - m))
+            buffers["running_var"].copy_(torch.relu(moving_stddev * moving_stddev - self.epsilon))
 
     def _affine(self, inputs, mean, var, weight, bias):
         shape = [1] * self._ndim
