@@ -676,3 +676,7 @@ CASES += EMBEDDING_CASES
 from cases_activations import ACTIVATION_CASES  # noqa: E402
 
 CASES += ACTIVATION_CASES
+
+from cases_attention import ATTENTION_CASES  # noqa: E402
+
+CASES += ATTENTION_CASES

@@ -22,6 +22,7 @@ SUPPORTED_LAYERS = [
     "Identity", "Input", "InputLayer", "Lambda", "Layer", "LayerNormalization", "LeakyReLU", "PReLU", "ReLU",
     "RMSNormalization", "Softmax", "UnitNormalization",
     "Permute", "Reshape", "deserialize", "serialize",
+    "AdditiveAttention", "Attention", "EinsumDense", "GroupQueryAttention", "MultiHeadAttention",
 ]
 
 

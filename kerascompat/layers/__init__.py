@@ -17,7 +17,10 @@ from .reshaping import (
     UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
 from .activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
-from .core import Dense, Embedding, Identity, Lambda, Masking
+from .core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking
+from .attention import AdditiveAttention, Attention, GroupedQueryAttention, MultiHeadAttention
+
+GroupQueryAttention = GroupedQueryAttention  # Keras's public name
 from .regularization import Dropout
 from .normalization import (
     BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization,
@@ -31,6 +34,11 @@ from .merging import (
 )
 
 __all__ = [
+    "AdditiveAttention",
+    "Attention",
+    "EinsumDense",
+    "GroupQueryAttention",
+    "MultiHeadAttention",
     "ELU",
     "LeakyReLU",
     "PReLU",
