@@ -169,9 +169,9 @@ class MultiHeadBase(Layer):
             value_mask = getattr(value, "_keras_mask", None)
         if key_mask is None and key_given and key is not value:
             key_mask = getattr(key, "_keras_mask", None)
-        if self._query_mask_from_tensor:
+        if self._query_mask_from_tensor and (query_mask is not None or value_mask is not None or key_mask is not None):
             for tensor in (query, value, key):
-                if "_keras_mask" in tensor.__dict__:
+                if getattr(tensor, "_keras_mask", None) is not None:
                     del tensor._keras_mask
         query_mask, value_mask, key_mask = (m if m is None or isinstance(m, torch.Tensor)
                                             else torch.as_tensor(m, device=query.device)

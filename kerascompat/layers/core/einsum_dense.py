@@ -2,7 +2,10 @@
 
 import re
 
+import math
+
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from ... import activations, initializers
@@ -95,6 +98,25 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
     return kernel_shape, bias_shape, out, input_axes, output_axes
 
 
+def linear_plan(equation, kernel_shape, bias_shape):
+    """(number of contracted input axes, their total size, output tail shape, bias fused) when the
+    einsum is a matrix product on trailing axes (`...ab,abcd->...cd`: the input ends with the
+    kernel's leading axes and the output ends with the kernel's others), else None. Such an einsum
+    runs as one `F.linear` on views of the input and kernel."""
+    input_spec, kernel_spec, output_spec, left = split_equation(equation)
+    if "..." in equation and not left:
+        return None
+    for n in range(1, len(kernel_spec)):
+        contracted, tail = kernel_spec[:n], kernel_spec[n:]
+        free = input_spec[:len(input_spec) - n]
+        if (input_spec.endswith(contracted) and output_spec == free + tail
+                and len(set(input_spec + tail)) == len(input_spec + tail)):
+            size = math.prod(kernel_shape[:n])
+            fused = bias_shape is not None and list(bias_shape) == list(kernel_shape[n:])
+            return n, size, tuple(kernel_shape[n:]), fused
+    return None
+
+
 def _with_fan_axes(initializer, input_axes, output_axes):
     """A copy of a VarianceScaling initializer that knows which kernel axes are fan-in and
     fan-out (as Keras's EinsumDense does); other initializers as they are."""
@@ -113,7 +135,9 @@ class EinsumDense(Layer):
     `output_shape` (the output without the batch and ellipsis axes; None takes the input's size),
     activation, `bias_axes` (output letters that carry a bias), kernel/bias initializer,
     regularizer and constraint, activity_regularizer. The `kernel` and `bias` parameters are held
-    in Keras's own shapes (no layout translation) and `torch.einsum` computes the layer.
+    in Keras's own shapes (no layout translation); an einsum that is a matrix product over
+    trailing axes (Dense-like, and every projection of MultiHeadAttention) runs as one `F.linear`
+    on views of them, any other with `torch.einsum`.
     `lora_rank`, `lora_alpha`, `gptq_unpacked_column_size` and `quantization_config` raise
     NotImplementedError.
     """
@@ -150,6 +174,7 @@ class EinsumDense(Layer):
                         kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
         self._input_rank = None
+        self._plan = None
 
     def build(self, input_shape):
         kernel_shape, bias_shape, _, input_axes, output_axes = analyze_einsum(
@@ -159,6 +184,7 @@ class EinsumDense(Layer):
                 f'Layer "{self.name}": the kernel shape {tuple(kernel_shape)} of equation {self.equation!r} '
                 f"is not fully defined for input_shape={tuple(input_shape)}: give the sizes in `output_shape`.")
         self._input_rank = len(input_shape)
+        self._plan = linear_plan(self.equation.replace(" ", ""), kernel_shape, bias_shape)
         self.kernel = nn.Parameter(torch.empty(tuple(kernel_shape), dtype=self._dtype))
         self._add_slot("kernel", self, "kernel", IDENTITY,
                        _with_fan_axes(self.kernel_initializer, input_axes, output_axes),
@@ -175,10 +201,20 @@ class EinsumDense(Layer):
             raise incompatible_input(self, f"expected ndim={self._input_rank}, found ndim={inputs.dim()}",
                                      inputs.shape)
         params = self._parameters
-        outputs = torch.einsum(self._torch_equation, inputs, params["kernel"])
-        bias = params["bias"]
-        if bias is not None:
-            outputs = outputs + bias
+        kernel, bias = params["kernel"], params["bias"]
+        plan = self._plan
+        if plan is not None:
+            n, size, tail, fused = plan
+            x = inputs.flatten(-n) if n > 1 else inputs
+            outputs = F.linear(x, kernel.reshape(size, -1).T, bias.reshape(-1) if fused else None)
+            if len(tail) != 1:
+                outputs = outputs.unflatten(-1, tail)
+            if bias is not None and not fused:
+                outputs = outputs + bias
+        else:
+            outputs = torch.einsum(self._torch_equation, inputs, kernel)
+            if bias is not None:
+                outputs = outputs + bias
         if self.activation is not activations.linear:
             outputs = self.activation(outputs)
         return outputs
