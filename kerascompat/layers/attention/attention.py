@@ -6,7 +6,9 @@ from torch import nn
 from ..._random import DropoutMasks
 from ..._validation import check_bool, rate as _rate
 from ..._weights import IDENTITY
+from ... import initializers
 from ...engine.base_layer import Layer
+from ...engine.keras_tensor import KerasTensor, Node
 from ._multi_head import check_seed
 
 
@@ -115,8 +117,6 @@ class Attention(Layer):
             shapes = [tuple(t.shape) for t in args[0]]
             if not self.built:
                 self.build_from_shape(shapes)
-            from ...engine.keras_tensor import KerasTensor, Node
-
             key_shape = shapes[2] if len(shapes) > 2 else shapes[1]
             outputs = (KerasTensor(self.compute_output_shape(shapes), self.dtype, name=self.name),
                        KerasTensor((*shapes[0][:-1], key_shape[-2]), self.dtype, name=self.name))
@@ -141,8 +141,6 @@ class AdditiveAttention(Attention):
     def build(self, input_shape):
         _check_inputs(self, list(input_shape))
         if self.use_scale:
-            from ... import initializers
-
             dim = tuple(input_shape[0])[-1]
             self.scale = nn.Parameter(torch.empty((dim,), dtype=self._dtype))
             self._add_slot("scale", self, "scale", IDENTITY, initializers.get("glorot_uniform"))
