@@ -203,3 +203,17 @@ def test_attention_layer_errors_and_config():
         layers.Attention()(torch.randn(2, 3, 4))
     config = layers.AdditiveAttention(dropout=0.1).get_config()
     assert "score_mode" not in config and config["use_scale"] is True
+
+
+def test_mha_dropout_path_and_seed():
+    x = torch.randn(2, 4, 6)
+    unseeded = layers.MultiHeadAttention(num_heads=2, key_dim=3, dropout=0.5)
+    unseeded(x, x, training=True)
+    assert unseeded.last_path == "fused"  # torch's kernel applies the dropout
+    seeded = layers.MultiHeadAttention(num_heads=2, key_dim=3, dropout=0.5, seed=7)
+    first = seeded(x, x, training=True)
+    assert seeded.last_path == "explicit"  # the seeded masks come from the layer's own generator
+    again = layers.MultiHeadAttention(num_heads=2, key_dim=3, dropout=0.5, seed=7)
+    again.build((2, 4, 6), (2, 4, 6))
+    again.set_weights(seeded.get_weights())
+    torch.testing.assert_close(again(x, x, training=True), first)
