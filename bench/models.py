@@ -14,6 +14,7 @@ SPECS = {
     "pooling": ((63, 63, 8), 64, 10),
     "resnet_bn": ((32, 32, 3), 64, 10),
     "embed_bilstm": ((80,), 64, 2),
+    "transformer": ((128, 128), 32, 10),
 }
 # Models fed token ids (right-padded with 0s), not floats: name -> vocabulary size.
 TOKEN_MODELS = {"embed_bilstm": 5000}
@@ -91,6 +92,13 @@ def build_keras(name, K):
             L.Dense(128, activation="relu"),
             L.Dense(10),
         ])
+    if name == "transformer":  # a post-norm transformer encoder block (keras.io's text classifier's block)
+        x = K.Input(shape=shape)
+        h = L.MultiHeadAttention(num_heads=4, key_dim=32)(x, x)
+        h = L.LayerNormalization(epsilon=1e-6)(L.Add()([x, h]))
+        f = L.Dense(128)(L.Dense(256, activation="relu")(h))
+        h = L.LayerNormalization(epsilon=1e-6)(L.Add()([h, f]))
+        return K.Model(x, L.Dense(10)(L.GlobalAveragePooling1D()(h)))
     raise KeyError(name)
 
 
@@ -205,6 +213,29 @@ class TorchEmbedBiLSTM(nn.Module):
 
 TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
                 "pooling": TorchPooling, "resnet_bn": TorchResNetBN, "embed_bilstm": TorchEmbedBiLSTM}
+class TorchTransformer(nn.Module):
+    """The same encoder block with nn.Linear projections and F.scaled_dot_product_attention."""
+
+    def __init__(self, channels_last=None, dim=128, heads=4, head_dim=32):
+        super().__init__()
+        self.heads, self.head_dim = heads, head_dim
+        self.q, self.k, self.v = (nn.Linear(dim, heads * head_dim) for _ in range(3))
+        self.o = nn.Linear(heads * head_dim, dim)
+        self.ln1, self.ln2 = nn.LayerNorm(dim, eps=1e-6), nn.LayerNorm(dim, eps=1e-6)
+        self.ff1, self.ff2 = nn.Linear(dim, 256), nn.Linear(256, dim)
+        self.fc = nn.Linear(dim, 10)
+
+    def forward(self, x):
+        b, t, _ = x.shape
+        q, k, v = (m(x).view(b, t, self.heads, self.head_dim).transpose(1, 2) for m in (self.q, self.k, self.v))
+        a = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, t, -1)
+        h = self.ln1(x + self.o(a))
+        h = self.ln2(h + self.ff2(F.relu(self.ff1(h))))
+        return self.fc(h.mean(dim=1))
+
+
+TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
+                "pooling": TorchPooling, "transformer": TorchTransformer}
 
 
 def torch_input(name, x_keras_layout, channels_last):

@@ -688,3 +688,6 @@ CASES += PREPROCESSING_CASES
 from cases_corelayers import CORELAYER_CASES  # noqa: E402
 
 CASES += CORELAYER_CASES
+from cases_attention import ATTENTION_CASES  # noqa: E402
+
+CASES += ATTENTION_CASES

@@ -33,6 +33,7 @@ SUPPORTED_LAYERS = [
     "ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "InputSpec", "SpatialDropout1D",
     "SpatialDropout2D", "SpatialDropout3D", "TimeDistributed", "Wrapper",
     "SpectralNormalization", "ReversibleEmbedding", "TorchModuleWrapper",
+    "AdditiveAttention", "Attention", "EinsumDense", "GroupQueryAttention", "MultiHeadAttention",
 ]
 
 

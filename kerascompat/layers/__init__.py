@@ -19,7 +19,8 @@ from .reshaping import (
     UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 )
 from .activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
-from .core import Dense, Embedding, Identity, Lambda, Masking
+from .core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking
+from .attention import AdditiveAttention, Attention, GroupedQueryAttention, MultiHeadAttention
 from .regularization import (
     ActivityRegularization, AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D,
     SpatialDropout3D,
@@ -29,6 +30,8 @@ from .core.wrapper import Wrapper
 from .core.reversible_embedding import ReversibleEmbedding
 from .core.torch_module_wrapper import TorchModuleWrapper
 from .rnn.time_distributed import TimeDistributed
+
+GroupQueryAttention = GroupedQueryAttention  # Keras's public name
 from .normalization import (
     BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SpectralNormalization,
     UnitNormalization,
@@ -92,6 +95,11 @@ __all__ = [
     "TimeDistributed",
     "TorchModuleWrapper",
     "Wrapper",
+    "AdditiveAttention",
+    "Attention",
+    "EinsumDense",
+    "GroupQueryAttention",
+    "MultiHeadAttention",
     "ELU",
     "LeakyReLU",
     "PReLU",
