@@ -53,3 +53,4 @@ __all__ = [
     "tree",
     "utils",
 ]
+_sys.modules[f"{__name__}.keras.optimizers.schedules"] = optimizers.schedules
