@@ -128,3 +128,18 @@ def test_lambda_callback_accepts_any_hook():
     cb = keras.callbacks.LambdaCallback(on_test_end=lambda logs: seen.append(sorted(logs)))
     model().evaluate(x, y, verbose=0, callbacks=[cb])
     assert seen == [["accuracy", "loss"]]
+
+
+def test_new_losses_and_metrics_by_keras_names_train():
+    rng = np.random.default_rng(0)
+    x = rng.random((32, 4)).astype("float32")
+    y = (x[:, :1] > 0.5).astype("float32")
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+    m.compile("adam", "binary_focal_crossentropy",
+              metrics=["binary_crossentropy", "mape", keras.metrics.F1Score(threshold=0.5), "r2_score"])
+    h = m.fit(x, y, epochs=2, verbose=0)
+    assert list(h.history) == ["binary_crossentropy", "f1_score", "loss", "mape", "r2_score"]
+    m.compile("adam", "dice")
+    assert np.isfinite(m.fit(x, y, verbose=0).history["loss"][0])
+    assert keras.losses.get("tversky") is keras.losses.tversky
+    assert type(keras.metrics.deserialize(keras.metrics.serialize(keras.metrics.R2Score()))) is keras.metrics.R2Score
