@@ -64,6 +64,10 @@ def optimizer_cases(K):
         "adam-clipnorm": lambda: o.Adam(0.01, clipnorm=0.1),
         "rmsprop-clipvalue": lambda: o.RMSprop(0.01, clipvalue=0.01),
         "sgd-global-clipnorm": lambda: o.SGD(0.1, global_clipnorm=0.2),
+        "lion": lambda: o.Lion(0.01),
+        "lion-weight-decay-schedule": lambda: o.Lion(s.InverseTimeDecay(0.01, 2, 0.5), beta_1=0.5, weight_decay=0.1),
+        "lamb": lambda: o.Lamb(0.01),
+        "lamb-large-epsilon": lambda: o.Lamb(0.01, epsilon=0.1, beta_2=0.9),
     }
 
 

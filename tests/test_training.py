@@ -33,7 +33,8 @@ def compiled(optimizer="adam", **kwargs):
     ("sgd", torch.optim.SGD, 0.01), ("adam", torch.optim.Adam, 0.001), ("rmsprop", keras_rules.KerasRMSprop, 0.001),
     ("adamw", torch.optim.AdamW, 0.001), ("adagrad", keras_rules.KerasAdagrad, 0.001),
     ("adadelta", torch.optim.Adadelta, 0.001), ("adamax", keras_rules.KerasAdamax, 0.001),
-    ("nadam", torch.optim.NAdam, 0.001)])
+    ("nadam", torch.optim.NAdam, 0.001), ("lion", keras_rules.KerasLion, 0.001),
+    ("lamb", keras_rules.KerasLamb, 0.001)])
 def test_every_keras_optimizer_name_trains(optimizer, torch_class, lr):
     x, y = data()
     m = compiled(optimizer)

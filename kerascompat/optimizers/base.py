@@ -13,6 +13,7 @@
 | RMSprop(rho, momentum, centered) | keras_rules.KerasRMSprop | Keras divides by sqrt(v + epsilon), torch by sqrt(v) + epsilon |
 | Adagrad(initial_accumulator_value) | keras_rules.KerasAdagrad | sqrt(acc + epsilon) vs sqrt(acc) + epsilon |
 | Adadelta(rho) | torch.optim.Adadelta | the same update |
+| Lion, Lamb | keras_rules.KerasLion, KerasLamb | torch has neither |
 
 `learning_rate` may be a `keras.optimizers.schedules.LearningRateSchedule`: before each update
 the parameter groups get its value at the number of updates done (Keras's `iterations`).
@@ -287,6 +288,36 @@ class Adadelta(Optimizer):
         return {"lr": self._initial_lr, "rho": o["rho"], "eps": o["epsilon"]}
 
 
+class Lion(Optimizer):
+    """Keras's Lion (sign of an interpolated momentum); Keras's update (keras_rules.KerasLion)."""
+
+    torch_class = keras_rules.KerasLion
+    _defaults = {"beta_1": 0.9, "beta_2": 0.99}
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
+        if beta_1 <= 0 or beta_1 > 1:
+            raise ValueError(f"Argument for `beta_1` must be in range (0, 1]. Received: `beta_1`={beta_1}")
+        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self._initial_lr, "beta_1": o["beta_1"], "beta_2": o["beta_2"]}
+
+
+class Lamb(Optimizer):
+    """Keras's Lamb (Adam's step scaled by a per-variable trust ratio); keras_rules.KerasLamb."""
+
+    torch_class = keras_rules.KerasLamb
+    _defaults = {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **kwargs)
+
+    def _torch_kwargs(self):
+        o = self.options
+        return {"lr": self._initial_lr, "beta_1": o["beta_1"], "beta_2": o["beta_2"], "epsilon": o["epsilon"]}
+
+
 def apply_to_torch_optimizer(optimizer, grads, variables):
     """Keras's `apply(grads, variables)` on a torch optimizer: the given gradients become the
     variables' `.grad` and one `step()` runs; the optimizer's other parameters keep still (their
@@ -337,7 +368,7 @@ def with_keras_update_methods(optimizer):
 
 
 _BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "adamax": Adamax, "nadam": Nadam, "rmsprop": RMSprop,
-            "adagrad": Adagrad, "adadelta": Adadelta}
+            "adagrad": Adagrad, "adadelta": Adadelta, "lion": Lion, "lamb": Lamb}
 
 
 _CLASSES = {cls.__name__: cls for cls in _BY_NAME.values()}
@@ -371,4 +402,4 @@ def get(identifier):
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
 
 
-__all__ = ["apply_to_torch_optimizer", "with_keras_update_methods", "Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "deserialize", "get", "serialize"]
+__all__ = ["apply_to_torch_optimizer", "with_keras_update_methods", "Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Lion", "Lamb", "deserialize", "get", "serialize"]

@@ -6,6 +6,7 @@
 | RMSprop | RMSprop | Keras divides by `sqrt(v + epsilon)`, torch by `sqrt(v) + epsilon`; Keras's momentum holds `lr * g / rms` |
 | Adagrad | Adagrad | `sqrt(acc + epsilon)` vs `sqrt(acc) + epsilon` |
 | Adamax | Adamax | Keras adds epsilon to the infinity norm after the max, torch inside it |
+| Lion, Lamb | none | torch has neither |
 
 Each is a plain torch.optim.Optimizer (state_dict, param_groups, hooks, LR schedulers work);
 the step is a loop of in-place torch ops per parameter, as torch's own single-tensor path.
@@ -152,3 +153,57 @@ def keras_adam_epsilon(optimizer):
             group["eps"] = group["keras_epsilon"] / (1.0 - group["betas"][1] ** t) ** 0.5
 
     optimizer.register_step_pre_hook(before)
+
+
+class KerasLion(torch.optim.Optimizer):
+    """Keras's Lion: `w -= lr * sign(beta_1 * m + (1 - beta_1) * g)`, then
+    `m = beta_2 * m + (1 - beta_2) * g`."""
+
+    def __init__(self, params, lr=0.001, beta_1=0.9, beta_2=0.99):
+        super().__init__(params, {"lr": lr, "beta_1": beta_1, "beta_2": beta_2})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None if closure is None else torch.enable_grad()(closure)()
+        for group in self.param_groups:
+            b1, b2 = group["beta_1"], group["beta_2"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if "momentum" not in state:
+                    state["momentum"] = torch.zeros_like(p)
+                m = state["momentum"]
+                p.sub_(torch.sign(m * b1 + p.grad * (1.0 - b1)), alpha=group["lr"])
+                m.mul_(b2).add_(p.grad, alpha=1.0 - b2)
+        return loss
+
+
+class KerasLamb(torch.optim.Optimizer):
+    """Keras's Lamb: Adam's bias-corrected step `u = m_hat / (sqrt(v_hat) + epsilon)` scaled by
+    the trust ratio `||w|| / ||u||` (1 where either norm is 0)."""
+
+    def __init__(self, params, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        super().__init__(params, {"lr": lr, "beta_1": beta_1, "beta_2": beta_2, "epsilon": epsilon})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None if closure is None else torch.enable_grad()(closure)()
+        for group in self.param_groups:
+            b1, b2 = group["beta_1"], group["beta_2"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if "step" not in state:
+                    state["step"], state["m"], state["v"] = 0, torch.zeros_like(p), torch.zeros_like(p)
+                state["step"] += 1
+                t, m, v, g = state["step"], state["m"], state["v"], p.grad
+                m.add_((g - m) * (1 - b1))
+                v.add_((g * g - v) * (1 - b2))
+                update = (m / (1.0 - b1 ** t)) / ((v / (1.0 - b2 ** t)).sqrt() + group["epsilon"])
+                w_norm, u_norm = torch.linalg.vector_norm(p), torch.linalg.vector_norm(update)
+                one = torch.ones_like(w_norm)
+                ratio = torch.where(w_norm > 0, torch.where(u_norm > 0, w_norm / u_norm, one), one)
+                p.sub_(ratio * group["lr"] * update)
+        return loss
