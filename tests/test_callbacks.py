@@ -143,3 +143,19 @@ def test_new_losses_and_metrics_by_keras_names_train():
     assert np.isfinite(m.fit(x, y, verbose=0).history["loss"][0])
     assert keras.losses.get("tversky") is keras.losses.tversky
     assert type(keras.metrics.deserialize(keras.metrics.serialize(keras.metrics.R2Score()))) is keras.metrics.R2Score
+
+
+def test_a_scheduled_learning_rate_is_not_settable_as_in_keras():
+    x, y = data()
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5)
+    opt = keras.optimizers.SGD(schedule)
+    m.compile(opt, "sparse_categorical_crossentropy")
+    with pytest.raises(TypeError, match="not settable"):
+        m.fit(x, y, epochs=2, verbose=0, callbacks=[keras.callbacks.LearningRateScheduler(lambda e, lr: lr)])
+    with pytest.raises(TypeError, match="not settable"):
+        opt.learning_rate = 0.5
+    plain = keras.optimizers.SGD(0.1)
+    plain.learning_rate = 0.25
+    assert plain.learning_rate == 0.25 and plain.build([__import__("torch").nn.Parameter(
+        __import__("torch").zeros(1))]).param_groups[0]["lr"] == 0.25

@@ -148,11 +148,16 @@ def current_learning_rate(optimizer):
     return float(optimizer.param_groups[0]["lr"])
 
 
+_SCHEDULED = ("This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` constructor "
+              "argument, hence its learning rate is not settable. If you need the learning rate to be settable, "
+              "you should instantiate the optimizer with a float `learning_rate` argument.")
+
+
 def set_learning_rate(optimizer, value):
-    """Set every parameter group's learning rate; a schedule attached to the optimizer is
-    replaced by the constant, as assigning `optimizer.learning_rate` does in Keras."""
+    """Set every parameter group's learning rate; as in Keras, a TypeError when the optimizer
+    follows a `LearningRateSchedule`."""
     if getattr(optimizer, "_keras_schedule", None) is not None:
-        optimizer._keras_schedule = None
+        raise TypeError(_SCHEDULED)
     for group in optimizer.param_groups:
         group["lr"] = value
 

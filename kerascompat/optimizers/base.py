@@ -78,10 +78,22 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value):
-        self._schedule, self._learning_rate = None, float(value)
         built = getattr(self, "_torch_optimizer", None)
+        if isinstance(value, schedules.LearningRateSchedule):  # Keras lets a schedule replace the rate
+            if built is not None and getattr(built, "_keras_schedule", None) is None:
+                raise TypeError("`learning_rate` can become a schedule only before the optimizer is built. "
+                                f"Received: `learning_rate`={value!r}")
+            self._schedule, self._learning_rate = value, None
+            if built is not None:
+                built._keras_schedule = value
+            return
+        if self._schedule is not None:
+            raise TypeError("This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` "
+                            "constructor argument, hence its learning rate is not settable. If you need the learning "
+                            "rate to be settable, you should instantiate the optimizer with a float `learning_rate` "
+                            "argument.")
+        self._learning_rate = float(value)
         if built is not None:
-            built._keras_schedule = None
             for group in built.param_groups:
                 group["lr"] = self._learning_rate
 
