@@ -58,3 +58,4 @@ __all__ = [
     "tree",
     "utils",
 ]
+_sys.modules[f"{__name__}.keras.optimizers.schedules"] = optimizers.schedules

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ._progbar import Progbar
+
 from .saving import (CustomObjectScope, custom_object_scope, deserialize_keras_object, get_custom_objects,
                      get_registered_name, get_registered_object, register_keras_serializable,
                      serialize_keras_object)
@@ -23,6 +25,7 @@ def to_categorical(x, num_classes=None):
 
 __all__ = [
     "CustomObjectScope",
+    "Progbar",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",

@@ -63,6 +63,14 @@ CASES = [
     ("SquaredHinge", {}, "hinge"),
     ("CategoricalHinge", {}, "categorical_logits"),
     ("CosineSimilarity", {}, "regression"), ("CosineSimilarity", {"axis": 1}, "regression_3d"),
+    ("BinaryFocalCrossentropy", {}, "binary_probs"),
+    ("BinaryFocalCrossentropy", {"apply_class_balancing": True, "gamma": 3.0, "from_logits": True,
+                                 "label_smoothing": 0.1}, "binary_logits"),
+    ("CategoricalFocalCrossentropy", {}, "categorical_probs"),
+    ("CategoricalFocalCrossentropy", {"alpha": 0.5, "from_logits": True, "label_smoothing": 0.1},
+     "categorical_logits"),
+    ("Dice", {}, "binary_probs"), ("Dice", {"axis": -1}, "categorical_probs"),
+    ("Tversky", {"alpha": 0.3, "beta": 0.7}, "binary_probs"), ("Tversky", {"axis": -1}, "categorical_probs"),
 ]
 REDUCTIONS = ["sum_over_batch_size", "sum", "none", "mean_with_sample_weight"]
 

@@ -166,3 +166,17 @@ class CompiledMetricsShim:
     @property
     def metrics(self):
         return [] if self._model._compile_metrics is None else self._model._compile_metrics.metrics
+
+
+def metrics_in_order(metrics, logs):
+    """Keras's list form of the logs: `metrics_names` order (the loss first, then each compiled
+    metric), then any other key in sorted order; one value alone is returned bare."""
+    names = []
+    for metric in metrics:
+        if isinstance(metric, CompileMetrics):
+            names.extend(name for _, name, _ in metric._objects or [])
+        else:
+            names.append(metric.name)
+    values = [logs[name] for name in names if name in logs]
+    values += [logs[key] for key in sorted(logs) if key not in names]
+    return values[0] if len(values) == 1 else values

@@ -28,7 +28,7 @@ from .._validation import unsupported
 from ..backend import context as call_context
 from ..backend.tracking import structure_version
 from . import data_adapters
-from .compile_utils import CompiledMetricsShim, CompileLoss, CompileMetrics, output_names_of
+from .compile_utils import CompiledMetricsShim, CompileLoss, CompileMetrics, metrics_in_order, output_names_of
 
 
 def _overrides(model, name):
@@ -363,15 +363,11 @@ class Trainer:
     def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
         if isinstance(callbacks, callbacks_module.CallbackList):
             return callbacks
-        return callbacks_module.CallbackList(callbacks, model=self, add_history=add_history,
-                                             add_progbar=bool(verbose), verbose=verbose, epochs=epochs, steps=steps)
+        return callbacks_module.CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0, model=self,
+                                             verbose=verbose, epochs=epochs, steps=steps)
 
-    @staticmethod
-    def _returned(logs, return_dict):
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+    def _returned(self, logs, return_dict):
+        return logs if return_dict else metrics_in_order(self.metrics, logs)
 
     # ---------------------------------------------------------------- batch API
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
@@ -381,7 +377,7 @@ class Trainer:
         self._ensure_built([(x, y, sample_weight)])
         self._ensure_optimizer()
         step, custom = self._step("train")
-        self.reset_metrics()
+        self.reset_metrics()  # Keras 3 (every backend) reports this batch alone, as Keras 2's default did
         self._set_mode(True)
         logs = step(x, y, sample_weight)
         logs = callbacks_module.pythonify_logs(logs if custom else self.get_metrics_result())
@@ -425,6 +421,8 @@ class Trainer:
         epoch_logs = {}
         with self._mode(True):
             cbs.on_train_begin()
+            # BackupAndRestore sets where an interrupted run resumes
+            initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 cbs.on_epoch_begin(epoch)

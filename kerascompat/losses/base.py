@@ -13,11 +13,11 @@ import math
 import torch
 import torch.nn.functional as F
 
-from ._registry import Configurable
-from .saving import object_registration as _reg
-from .saving import serialization_lib as _lib
-from ._validation import dtype_name, standardize_dtype
-from .regularizers import _l2_normalize
+from .._registry import Configurable
+from ..saving import object_registration as _reg
+from ..saving import serialization_lib as _lib
+from .._validation import dtype_name, standardize_dtype
+from ..regularizers import _l2_normalize
 
 EPSILON = 1e-7
 _REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -260,7 +260,7 @@ class Loss(Configurable):
 
 
 def _snake(name):
-    from .backend import to_snake_case
+    from ..backend import to_snake_case
 
     return to_snake_case(name)
 
@@ -367,6 +367,15 @@ _FUNCTIONS.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle
 
 _OBJECTS = {**_CLASSES, **_FUNCTIONS}
 _reg.export("keras.losses", _OBJECTS)
+
+
+def register(classes, functions):
+    """Add a module's loss classes and functions to Keras's names (`get`, configs)."""
+    _CLASSES.update(classes)
+    _FUNCTIONS.update(functions)
+    _OBJECTS.update(classes)
+    _OBJECTS.update(functions)
+    _reg.export("keras.losses", {**classes, **functions})
 
 
 def get(identifier):

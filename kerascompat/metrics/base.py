@@ -3,10 +3,10 @@
 
 import torch
 
-from . import losses as _losses
-from .saving import object_registration as _reg
-from .saving import serialization_lib as _lib
-from ._validation import dtype_name, reject_unsupported, standardize_dtype
+from .. import losses as _losses
+from ..saving import object_registration as _reg
+from ..saving import serialization_lib as _lib
+from .._validation import dtype_name, reject_unsupported, standardize_dtype
 
 
 def _t(x, like=None):
@@ -59,7 +59,7 @@ class Metric:
     """
 
     def __init__(self, name=None, dtype=None):
-        from .backend import to_snake_case
+        from ..backend import to_snake_case
 
         self.name = name or to_snake_case(type(self).__name__)
         self._dtype = standardize_dtype(dtype)
@@ -78,6 +78,13 @@ class Metric:
     def __call__(self, *args, **kwargs):
         self.update_state(*args, **kwargs)
         return self.result()
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
 
     def _as_values(self, values):
         if not isinstance(values, torch.Tensor):
@@ -153,6 +160,9 @@ class MeanMetricWrapper(Mean):
     def __init__(self, fn, name=None, dtype=None, **kwargs):
         self._fn, self._fn_kwargs = fn, kwargs
         super().__init__(name=name or fn.__name__, dtype=dtype)
+
+    def get_config(self):
+        return {**super().get_config(), **self._fn_kwargs}
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         with torch.no_grad():
@@ -270,6 +280,13 @@ _CLASSES = {c.__name__: c for c in (
 _reg.export("keras.metrics", {**_CLASSES, **_FUNCTIONS})
 
 
+def register(classes, by_name):
+    """Add a module's metric classes (configs) and the names `get` resolves to them."""
+    _CLASSES.update(classes)
+    _FUNCTIONS.update(by_name)
+    _reg.export("keras.metrics", classes)
+
+
 def serialize(metric):
     """Keras's config of a metric (see `keras.saving.serialize_keras_object`)."""
     return _lib.serialize_keras_object(metric)
@@ -301,7 +318,7 @@ def get(identifier, y_true=None, y_pred=None, loss=None):
             if custom is not None:
                 return get(custom)
             raise ValueError(f"Unknown metric: {identifier!r}. Known: {sorted(_FUNCTIONS) + ['accuracy']}")
-        return cls(name=identifier) if identifier in ("mse", "mae") else cls()
+        return cls(name=identifier)  # logged under the name given, as Keras's compile does
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):
