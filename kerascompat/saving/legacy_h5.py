@@ -1,0 +1,174 @@
+"""Legacy HDF5 files (Keras 2, tf.keras 2.x, and Keras 3's `model.save("x.h5")`), read into our
+layers (`keras/src/legacy/saving/legacy_h5_format.py`).
+
+- Whole model: root attributes `model_config` (JSON, maybe bytes) and `training_config`,
+  weights in group `model_weights`, the optimizer's in `optimizer_weights`.
+- Weights only (`save_weights("x.h5")` in Keras 2): the same layer groups at the file root.
+Each layer group lists its arrays in the attribute `weight_names` (Keras 2 wrote
+`dense/kernel:0`, Keras 3 `dense/kernel`); long lists are split into `layer_names0`,
+`layer_names1`, ... Loading is positional, as Keras's: the file's layers that have weights
+pair with the model's layers that have weights, in order; inside a layer the arrays are its
+`trainable_weights + non_trainable_weights` (so a frozen layer lists its weights after the
+trainable ones of a nested model). `by_name=True` pairs layers by name instead.
+"""
+
+import json
+
+import numpy as np
+
+from . import optimizer_state
+from . import serialization_lib as _lib
+from . import weights_h5
+from .keras_archive import compile_from_config
+
+
+def _attribute_list(group, name):
+    """Keras's `load_attributes_from_hdf5_group`: the attribute, or its chunks name0, name1, ..."""
+    if name in group.attrs:
+        values = list(group.attrs[name])
+    else:
+        values, chunk = [], 0
+        while f"{name}{chunk}" in group.attrs:
+            values.extend(group.attrs[f"{name}{chunk}"])
+            chunk += 1
+    return [v.decode("utf8") if hasattr(v, "decode") else str(v) for v in values]
+
+
+def _text_attribute(h5file, name):
+    value = h5file.attrs.get(name)
+    if value is None:
+        return None
+    return value.decode("utf-8") if hasattr(value, "decode") else str(value)
+
+
+def legacy_slots(layer):
+    """The layer's weights in Keras's legacy order: trainable, then non-trainable (as now set)."""
+    slots = layer._all_slots()
+    trainable = [s for s in slots if s.trainable and not s.is_buffer and all(p.requires_grad for p in s.params)]
+    ids = {id(s) for s in trainable}
+    return trainable + [s for s in slots if id(s) not in ids]
+
+
+def _layer_arrays(group, filepath):
+    names = _attribute_list(group, "weight_names")
+    try:
+        return names, [np.asarray(group[name][()]) for name in names]
+    except (KeyError, OSError) as error:
+        raise ValueError(f"Cannot load {filepath}: layer group {group.name!r} lists weight(s) {names} that "
+                         f"cannot be read ({error}); the file is truncated or corrupted.") from None
+
+
+def _match(layer, names, arrays, filepath, file_layer):
+    slots = legacy_slots(layer)
+    if len(arrays) != len(slots):
+        raise ValueError(f"Cannot load {filepath}: layer #{file_layer!r} of the file holds {len(arrays)} weights "
+                         f"({names}) but the model's layer {layer.name!r} ({type(layer).__name__}) has "
+                         f"{len(slots)} ({[s.path for s in slots]}).")
+    out = []
+    for slot, name, value in zip(slots, names, arrays):
+        expected = tuple(slot.keras_shape())
+        if tuple(value.shape) != expected:
+            raise ValueError(f"Cannot load {filepath}: layer {layer.name!r} weight {slot.path!r} has shape "
+                             f"{expected} in Keras layout, but the file's {name!r} has shape {tuple(value.shape)}.")
+        out.append((slot, value))
+    return out
+
+
+def plan_weights(model, group, filepath, by_name=False, skip_mismatch=False):
+    """[(slot, array)] for a legacy weights group (`model_weights` or a weights-only file's root)."""
+    file_layers = _attribute_list(group, "layer_names")
+    if not file_layers:
+        raise ValueError(f"Cannot load {filepath}: it has no `layer_names` attribute; it is not a Keras weights file.")
+    with_weights = []
+    for name in file_layers:
+        if name not in group:
+            raise ValueError(f"Cannot load {filepath}: layer {name!r} is listed but its group is missing; the file "
+                             "is truncated or corrupted.")
+        names = _attribute_list(group[name], "weight_names")
+        if names:
+            with_weights.append(name)
+    assignments = []
+    if by_name:
+        layers = {layer.name: layer for layer in model.layers}
+        for name in with_weights:
+            layer = layers.get(name)
+            if layer is None:
+                continue
+            names, arrays = _layer_arrays(group[name], filepath)
+            try:
+                assignments.extend(_match(layer, names, arrays, filepath, name))
+            except ValueError:
+                if not skip_mismatch:
+                    raise
+        return assignments
+    layers = [layer for layer in model.layers if layer._all_slots()]
+    if len(with_weights) != len(layers):
+        raise ValueError(f"Cannot load {filepath}: it holds weights for {len(with_weights)} layers "
+                         f"({with_weights}) but the model {model.name!r} has {len(layers)} layers with weights "
+                         f"({[l.name for l in layers]}).")
+    for name, layer in zip(with_weights, layers):
+        names, arrays = _layer_arrays(group[name], filepath)
+        try:
+            assignments.extend(_match(layer, names, arrays, filepath, name))
+        except ValueError:
+            if not skip_mismatch:
+                raise
+    return assignments
+
+
+def load_weights(model, h5file, filepath, by_name=False, skip_mismatch=False):
+    """Load a legacy `.h5` (weights-only or whole-model file) into the model, all or nothing."""
+    group = h5file["model_weights"] if "model_weights" in h5file else h5file
+    weights_h5.apply(plan_weights(model, group, filepath, by_name, skip_mismatch))
+
+
+def _normalize_keras2(config):
+    """Keras 2 spellings in a model config -> Keras 3's (`batch_input_shape` -> `batch_shape`)."""
+    if isinstance(config, list):
+        return [_normalize_keras2(c) for c in config]
+    if not isinstance(config, dict):
+        return config
+    out = {k: _normalize_keras2(v) for k, v in config.items()}
+    if out.get("class_name") == "InputLayer" and isinstance(out.get("config"), dict):
+        inner = out["config"]
+        if "batch_input_shape" in inner and "batch_shape" not in inner:
+            inner["batch_shape"] = inner.pop("batch_input_shape")
+    return out
+
+
+def _compile(model, training_config, filepath):
+    optimizer = training_config.get("optimizer_config")
+    compile_config = {"optimizer": optimizer, "loss": training_config.get("loss"),
+                      "loss_weights": training_config.get("loss_weights"),
+                      "metrics": training_config.get("metrics"),
+                      "weighted_metrics": training_config.get("weighted_metrics")}
+    return compile_from_config(model, {k: v for k, v in compile_config.items() if v is not None}, filepath)
+
+
+def load_model(h5file, filepath, custom_objects=None, compile=True, safe_mode=True):
+    text = _text_attribute(h5file, "model_config")
+    if text is None:
+        raise ValueError(f"Cannot load {filepath}: it has no `model_config` attribute; it holds weights only "
+                         "(load them with `model.load_weights`).")
+    try:
+        config = _normalize_keras2(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"Cannot load {filepath}: its `model_config` is not valid JSON ({error}).") from None
+    model = _lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+    if "model_weights" not in h5file:
+        raise ValueError(f"Cannot load {filepath}: it has no `model_weights` group; the file is truncated.")
+    assignments = plan_weights(model, h5file["model_weights"], filepath)
+    training = _text_attribute(h5file, "training_config")
+    if compile and training is not None and _compile(model, json.loads(training), filepath):
+        if "optimizer_weights" in h5file:
+            group = h5file["optimizer_weights"]
+            names = _attribute_list(group, "weight_names")
+            values = [np.asarray(group[name][()]) for name in names]
+            optimizer_state.load_optimizer_variables(model, values, filepath)
+    weights_h5.apply(assignments)
+    return model
+
+
+def is_legacy_h5(h5file):
+    return "layer_names" in h5file.attrs or "layer_names0" in h5file.attrs or "model_weights" in h5file
+
