@@ -13,6 +13,7 @@ trainable ones of a nested model). `by_name=True` pairs layers by name instead.
 """
 
 import json
+import warnings
 
 import numpy as np
 
@@ -95,11 +96,7 @@ def plan_weights(model, group, filepath, by_name=False, skip_mismatch=False):
             if layer is None:
                 continue
             names, arrays = _layer_arrays(group[name], filepath)
-            try:
-                assignments.extend(_match(layer, names, arrays, filepath, name))
-            except ValueError:
-                if not skip_mismatch:
-                    raise
+            _extend_or_skip(assignments, layer, names, arrays, filepath, name, skip_mismatch)
         return assignments
     layers = [layer for layer in model.layers if layer._all_slots()]
     if len(with_weights) != len(layers):
@@ -108,12 +105,17 @@ def plan_weights(model, group, filepath, by_name=False, skip_mismatch=False):
                          f"({[l.name for l in layers]}).")
     for name, layer in zip(with_weights, layers):
         names, arrays = _layer_arrays(group[name], filepath)
-        try:
-            assignments.extend(_match(layer, names, arrays, filepath, name))
-        except ValueError:
-            if not skip_mismatch:
-                raise
+        _extend_or_skip(assignments, layer, names, arrays, filepath, name, skip_mismatch)
     return assignments
+
+
+def _extend_or_skip(assignments, layer, names, arrays, filepath, file_layer, skip_mismatch):
+    try:
+        assignments.extend(_match(layer, names, arrays, filepath, file_layer))
+    except ValueError as error:
+        if not skip_mismatch:
+            raise
+        warnings.warn(f"Skipping loading weights for layer {layer.name!r} (skip_mismatch=True): {error}", stacklevel=5)
 
 
 def load_weights(model, h5file, filepath, by_name=False, skip_mismatch=False):
@@ -136,6 +138,16 @@ def _normalize_keras2(config):
     return out
 
 
+def _warn_keras2_hard_sigmoid(h5file, config_text, filepath):
+    """Keras 2's hard_sigmoid is 0.2x+0.5, Keras 3's (and torch's) x/6+0.5 (keras-team/keras PR
+    #19477): a Keras 2 model using it computes other numbers under Keras 3 and here."""
+    version = _text_attribute(h5file, "keras_version") or ""
+    if version[:1].isdigit() and int(version.split(".")[0]) < 3 and '"hard_sigmoid"' in config_text:
+        warnings.warn(f"{filepath} was written by Keras {version} and uses `hard_sigmoid`, which Keras 2 defined as "
+                      "0.2*x+0.5; kerascompat, like Keras 3, computes x/6+0.5, so outputs differ from the file's "
+                      "Keras.", stacklevel=4)
+
+
 def _compile(model, training_config, filepath):
     optimizer = training_config.get("optimizer_config")
     compile_config = {"optimizer": optimizer, "loss": training_config.get("loss"),
@@ -154,6 +166,7 @@ def load_model(h5file, filepath, custom_objects=None, compile=True, safe_mode=Tr
         config = _normalize_keras2(json.loads(text))
     except json.JSONDecodeError as error:
         raise ValueError(f"Cannot load {filepath}: its `model_config` is not valid JSON ({error}).") from None
+    _warn_keras2_hard_sigmoid(h5file, text, filepath)
     model = _lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
     if "model_weights" not in h5file:
         raise ValueError(f"Cannot load {filepath}: it has no `model_weights` group; the file is truncated.")

@@ -62,6 +62,16 @@ def _slot_names(keras_name, options):
     return None, None
 
 
+def _iterations(torch_opt):
+    """Keras's `iterations`: torch's own step count where the optimizer keeps one (Adam's
+    `step`), else the count that Keras's `apply` and a loaded file leave on the optimizer.
+    (`fit` steps of an optimizer without a step count, SGD, are not counted.)"""
+    steps = [int(state["step"]) for state in torch_opt.state.values() if "step" in state]
+    if steps:
+        return max(steps)
+    return int(getattr(torch_opt, "_keras_iterations", 0))
+
+
 def _keras_class(model):
     spec = getattr(model, "_optimizer_spec", None)
     return None if spec is None or isinstance(spec, torch.optim.Optimizer) else spec
@@ -75,7 +85,7 @@ def save_optimizer_variables(model):
         return None
     torch_opt = model.optimizer
     lr = spec.learning_rate if torch_opt is None else torch_opt.param_groups[0]["lr"]
-    iterations = 0 if torch_opt is None else int(getattr(torch_opt, "_keras_iterations", 0))
+    iterations = 0 if torch_opt is None else _iterations(torch_opt)
     head = [np.asarray(iterations, dtype=np.int64), np.asarray(lr, dtype=np.float32)]
     if torch_opt is None:
         return head  # as Keras writes an optimizer that has not been built yet

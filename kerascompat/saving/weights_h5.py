@@ -6,6 +6,8 @@ Keras-layout shape of each layer's weights, no layer of the file left unused) be
 weight changes; a mismatch raises a ValueError naming the file, the layer path and the weight.
 """
 
+import warnings
+
 import h5py
 import numpy as np
 import torch
@@ -80,6 +82,7 @@ def plan_load(model, h5file, filepath, skip_mismatch=False):
         if group is None:
             if slots:
                 if skip_mismatch:
+                    _skipped(filepath, layer, "the file holds no weights for it")
                     continue
                 raise ValueError(f"Cannot load {filepath} into model {model.name!r}: layer {layer.name!r} "
                                  f"({type(layer).__name__}, file path '{path or 'vars'}') has {len(slots)} weights "
@@ -92,6 +95,7 @@ def plan_load(model, h5file, filepath, skip_mismatch=False):
             raise ValueError(f"Cannot load {filepath}: {error}") from None
         if len(values) != len(slots):
             if skip_mismatch:
+                _skipped(filepath, layer, f"it has {len(slots)} weights, the file {len(values)}")
                 continue
             raise ValueError(f"Cannot load {filepath} into model {model.name!r}: layer {layer.name!r} "
                              f"({type(layer).__name__}, file path '{path}') expected {len(slots)} variables "
@@ -101,6 +105,7 @@ def plan_load(model, h5file, filepath, skip_mismatch=False):
             expected = tuple(slot.keras_shape())
             if tuple(value.shape) != expected:
                 if skip_mismatch:
+                    _skipped(filepath, layer, f"weight {slot.path!r} is {expected}, the file's {tuple(value.shape)}")
                     pending = None
                     break
                 raise ValueError(f"Cannot load {filepath} into model {model.name!r}: layer {layer.name!r} weight "
@@ -110,7 +115,10 @@ def plan_load(model, h5file, filepath, skip_mismatch=False):
         if pending:
             assignments.extend(pending)
     unused = sorted(set(groups) - used)
-    if unused and not skip_mismatch:
+    if unused and skip_mismatch:
+        warnings.warn(f"{filepath}: weights at {[p + '/vars' for p in unused]} match no layer of the model and were "
+                      "not loaded (skip_mismatch=True).", stacklevel=4)
+    elif unused:
         raise ValueError(f"Cannot load {filepath} into model {model.name!r}: the file holds weights at "
                          f"{[p + '/vars' for p in unused]} that no layer of the model has (a different "
                          "architecture?).")
@@ -121,6 +129,11 @@ def plan_load(model, h5file, filepath, skip_mismatch=False):
         except (ValueError, OSError, KeyError) as error:
             raise ValueError(f"Cannot load {filepath}: {error}") from None
     return assignments, optimizer_values
+
+
+def _skipped(filepath, layer, reason):
+    warnings.warn(f"Skipping loading weights for layer {layer.name!r} from {filepath} (skip_mismatch=True): "
+                  f"{reason}.", stacklevel=5)
 
 
 def apply(assignments):
