@@ -259,8 +259,6 @@ def test_save_path_extensions(tmp_path):
         model.save_weights(tmp_path / "m.h5")
     with pytest.raises(ValueError, match="Invalid filepath extension"):
         model.save(tmp_path / "m.txt")
-    with pytest.raises(NotImplementedError, match="legacy HDF5"):
-        model.save(tmp_path / "m.h5")
     model.save(tmp_path / "m.keras")
     with pytest.raises(FileExistsError):
         model.save(tmp_path / "m.keras", overwrite=False)
@@ -290,3 +288,26 @@ def test_keras2_hard_sigmoid_warns(tmp_path):
         f.attrs["keras_version"] = b"2.4.0"
     with pytest.warns(UserWarning, match=r"Keras 2\.4\.0.*hard_sigmoid.*0\.2\*x\+0\.5"):
         keras.models.load_model(tmp_path / "m.h5")
+
+
+def test_legacy_h5_round_trip_with_unique_weight_names(tmp_path):
+    """Keras's legacy writer: one group per layer (sorted), `weight_names` unique inside a layer
+    (both directions of a Bidirectional), trainable weights first."""
+    x = keras.Input((5, 3))
+    h = layers.Bidirectional(layers.GRU(2))(x)
+    model = keras.Model(x, layers.Dense(2, trainable=False)(layers.BatchNormalization()(h)))
+    _randomized(model)
+    model.save(tmp_path / "m.h5")
+    with h5py.File(tmp_path / "m.h5", "r") as f:
+        assert json.loads(f.attrs["model_config"])["class_name"] == "Functional"
+        group = f["model_weights"]
+        names = [n.decode() for n in group["bidirectional"].attrs["weight_names"]]
+        assert len(names) == 6 and len(set(names)) == 6
+        bn = [n.decode() for n in group["batch_normalization"].attrs["weight_names"]]
+        assert [n.rsplit("/", 1)[1] for n in bn] == ["gamma", "beta", "moving_mean", "moving_variance"]
+    loaded = keras.models.load_model(tmp_path / "m.h5")
+    x_in = torch.from_numpy(np.random.default_rng(0).standard_normal((2, 5, 3)).astype("float32"))
+    model.eval()
+    loaded.eval()
+    with torch.no_grad():
+        np.testing.assert_array_equal(loaded(x_in).numpy(), model(x_in).numpy())

@@ -17,10 +17,10 @@ import warnings
 
 import numpy as np
 
-from . import optimizer_state
+from . import keras_paths, optimizer_state
 from . import serialization_lib as _lib
 from . import weights_h5
-from .keras_archive import compile_from_config
+from .keras_archive import KERAS_VERSION, compile_config, compile_from_config
 
 
 def _attribute_list(group, name):
@@ -185,3 +185,64 @@ def load_model(h5file, filepath, custom_objects=None, compile=True, safe_mode=Tr
 def is_legacy_h5(h5file):
     return "layer_names" in h5file.attrs or "layer_names0" in h5file.attrs or "model_weights" in h5file
 
+
+
+# ----------------------------------------------------------------------------------- writing
+def _weight_names(layer):
+    """{id(slot): unique name} for a layer's weights, `<layer>/<sub-path>/<weight>` as Keras 3's
+    legacy writer names them by variable path (`bidirectional/forward_layer/cell/kernel`)."""
+    names = {}
+    for path, sub in keras_paths.saveable_entries(layer):
+        prefix = "/".join(p for p in (layer.name, path) if p)
+        for slot in keras_paths.own_slots(sub):
+            names.setdefault(id(slot), f"{prefix}/{slot.name}")
+    return names
+
+
+def _write_group(group, names_and_values):
+    group.attrs["weight_names"] = np.array([n.encode("utf8") for n, _ in names_and_values])
+    for name, value in names_and_values:
+        dataset = group.create_dataset(name, value.shape, dtype=value.dtype)
+        if value.shape:
+            dataset[:] = value
+        else:
+            dataset[()] = value
+
+
+def save_model(model, h5file, include_optimizer=True):
+    """Keras 3's `model.save("x.h5")` (legacy_h5_format.save_model_to_hdf5): the model config
+    and training config as attributes, one group per layer in `model_weights` (sorted by name)
+    with its weights in legacy order, the optimizer's variables in `optimizer_weights`."""
+    config = _lib.serialize_keras_object(model)
+    config.pop("build_config", None)
+    h5file.attrs["backend"] = "torch"
+    h5file.attrs["keras_version"] = KERAS_VERSION
+    h5file.attrs["model_config"] = json.dumps(config, default=_json_default).encode("utf8")
+    compiled = compile_config(model) if include_optimizer else None
+    if compiled is not None:
+        training = {k: v for k, v in compiled.items() if k != "optimizer"}
+        optimizer = compiled.get("optimizer")
+        if isinstance(optimizer, str):
+            optimizer = {"class_name": optimizer, "config": {}}
+        if optimizer is not None:
+            training["optimizer_config"] = {"class_name": optimizer["class_name"], "config": optimizer["config"]}
+        h5file.attrs["training_config"] = json.dumps(training, default=_json_default).encode("utf8")
+    group = h5file.create_group("model_weights")
+    group.attrs["layer_names"] = np.array([layer.name.encode("utf8") for layer in model.layers])
+    group.attrs["backend"] = "torch"
+    group.attrs["keras_version"] = KERAS_VERSION
+    for layer in sorted(model.layers, key=lambda l: l.name):
+        names = _weight_names(layer)
+        _write_group(group.create_group(layer.name),
+                     [(names[id(s)], s.keras_view().detach().cpu().numpy()) for s in legacy_slots(layer)])
+    _write_group(group.create_group("top_level_model_weights"), [])
+    values = optimizer_state.save_optimizer_variables(model) if include_optimizer else None
+    if values:
+        _write_group(h5file.create_group("optimizer_weights"),
+                     [(f"optimizer/variable_{i}", np.asarray(v)) for i, v in enumerate(values)])
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable: {value!r}")

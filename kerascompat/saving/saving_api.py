@@ -5,7 +5,7 @@ a path means, as Keras 3 decides it.
 |---|---|---|
 | `*.keras` | Keras 3 zip (keras_archive) | the zip, or its weights with `load_weights` |
 | `*.weights.h5` | Keras 3 weights (weights_h5) | Keras 3 weights, or legacy ones by content |
-| `*.h5`, `*.hdf5` | not written (Keras 2's legacy writer) | legacy whole model or weights (legacy_h5) |
+| `*.h5`, `*.hdf5` | `save`: Keras's legacy whole-model file | legacy whole model or weights (legacy_h5) |
 | anything else | kerascompat's own torch file (torch_weights) | the same |
 
 Every loader checks the whole file against the model before it changes anything, and a
@@ -60,7 +60,7 @@ def compile_arguments(compile_method, args, kwargs):
 
 # ----------------------------------------------------------------------------- whole models
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
-    """Keras's `keras.saving.save_model`: `.keras` writes the Keras 3 zip."""
+    """Keras's `keras.saving.save_model`: `.keras` writes the Keras 3 zip, `.h5` the legacy file."""
     filepath = _path(filepath)
     include_optimizer = kwargs.pop("include_optimizer", True)
     if kwargs:
@@ -69,8 +69,10 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
         raise NotImplementedError("save_model: the Keras argument `zipped=False` (an unzipped directory) is not "
                                   "supported by kerascompat. Received: `zipped`=False")
     if filepath.endswith(_LEGACY_SUFFIXES):
-        raise NotImplementedError("save_model: writing the legacy HDF5 format is not supported by kerascompat; "
-                                  f"save to a `.keras` file instead. Received: `filepath`={filepath!r}")
+        _check_overwrite(filepath, overwrite)
+        with h5py.File(filepath, "w") as h5file:
+            legacy_h5.save_model(model, h5file, include_optimizer=include_optimizer)
+        return
     if not filepath.endswith(".keras"):
         raise ValueError("Invalid filepath extension for saving. Please add either a `.keras` extension for the "
                          f"native Keras format (recommended) or a `.h5` extension. Received: `filepath`={filepath!r}")
