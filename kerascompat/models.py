@@ -7,6 +7,7 @@ from .engine.model import Functional, Model, Sequential
 from .engine import functional_config as _functional_config
 from .saving import object_registration as _reg
 from .saving import serialization_lib as _lib
+from .saving.saving_api import load_model, save_model
 
 _reg.export("keras", {"Model": Model, "Sequential": Sequential})
 _reg.export("keras.models", {"Model": Model, "Sequential": Sequential})
@@ -74,4 +75,4 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
     return clone_function(model)
 
 
-__all__ = ["Functional", "Model", "Sequential", "clone_model", "model_from_json"]
+__all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "model_from_json", "save_model"]

@@ -6,7 +6,6 @@ their Keras names, so `model.state_dict()` keys read `dense.linear.weight`.
 """
 
 import json
-import os
 
 import torch
 
@@ -22,6 +21,8 @@ from . import summary as _summary
 from . import functional_config as _functional_config
 from ..saving import object_registration as _reg
 from ..saving import serialization_lib as _lib
+from ..saving import keras_archive as _keras_archive
+from ..saving import saving_api as _saving_api
 
 
 def _describe_shape(shape):
@@ -153,36 +154,38 @@ class Model(TrainingMixin, Layer):
                 raise NotImplementedError(f"summary: the Keras argument `{arg}` is not supported by kerascompat.")
         _summary.print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
 
-    # ----------------------------------------------------------- weight files
-    def save_weights(self, filepath, overwrite=True):
-        """Save every weight, in Keras layout and order (as `get_weights`), with torch.save.
+    # ------------------------------------------------------------ model files
+    def compile(self, *args, **kwargs):
+        super().compile(*args, **kwargs)
+        # What `get_compile_config` (and so `save`) records, as Keras keeps it.
+        self._compile_arguments = _saving_api.compile_arguments(super().compile, args, kwargs)
 
-        The file is kerascompat's own format; it loads into any model with the same
-        architecture (layer names may differ, as in Keras).
-        """
-        filepath = os.fspath(filepath)
-        if not overwrite and os.path.exists(filepath):
-            raise FileExistsError(f"{filepath} already exists and overwrite=False.")
-        slots = self._all_slots()
-        payload = {
-            "format": "kerascompat.weights", "version": 1, "model": self.name,
-            "names": [s.name for s in slots],
-            "weights": [torch.from_numpy(w) for w in self.get_weights()],
-        }
-        torch.save(payload, filepath)
+    def get_compile_config(self):
+        """Keras's serialized `compile` arguments (None when not compiled)."""
+        return _keras_archive.compile_config(self)
 
-    def load_weights(self, filepath, skip_mismatch=False):
-        """Load a file written by `save_weights`; the count and every shape are checked before
-        anything changes (a mismatch raises ValueError and leaves the model as it was)."""
-        if skip_mismatch:
-            raise NotImplementedError("load_weights: the Keras argument `skip_mismatch=True` is not supported.")
-        payload = torch.load(os.fspath(filepath), map_location="cpu", weights_only=True)
-        if not isinstance(payload, dict) or payload.get("format") != "kerascompat.weights":
-            raise ValueError(f"{filepath} is not a kerascompat weights file (written by `save_weights`).")
-        try:
-            self.set_weights(payload["weights"])
-        except ValueError as error:
-            raise ValueError(f"Cannot load {filepath} into model {self.name!r}: {error}") from None
+    def compile_from_config(self, config):
+        """Compile from `get_compile_config()`'s dict, as Keras's `compile_from_config`."""
+        _keras_archive.compile_from_config(self, config, "the compile config")
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Save the model as a Keras 3 `.keras` zip (config, weights, compile config, optimizer
+        state), which tf.keras's `load_model` reads."""
+        _saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """`x.weights.h5`: Keras 3's weights file (tf.keras loads it); any other path that is not
+        a Keras file name: kerascompat's own torch file of the Keras-layout weights."""
+        _saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Load a `.weights.h5`, `.keras`, legacy `.h5` (`by_name=True` as Keras 2) or kerascompat
+        weights file. The whole file is checked first: a mismatch raises ValueError, naming the
+        layer and weight, and leaves the model as it was."""
+        by_name = kwargs.pop("by_name", False)
+        if kwargs:
+            raise ValueError(f"load_weights: unexpected keyword arguments. Received: `kwargs`={kwargs!r}")
+        _saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
 
 
 class Functional(Model):
