@@ -676,3 +676,7 @@ CASES += EMBEDDING_CASES
 from cases_activations import ACTIVATION_CASES  # noqa: E402
 
 CASES += ACTIVATION_CASES
+
+from cases_convvariants import CONVVARIANT_CASES  # noqa: E402
+
+CASES += CONVVARIANT_CASES
