@@ -12,7 +12,11 @@ SPECS = {
     "birnn": ((100, 32), 64, 5),
     "mlp_b1": ((64,), 1, 10),
     "pooling": ((63, 63, 8), 64, 10),
+    "mobilenet": ((64, 64, 3), 32, 10),
 }
+
+# MobileNetV2-style inverted residual blocks: (expansion, output channels, stride).
+MOBILENET_BLOCKS = ((1, 16, 1), (6, 24, 2), (6, 24, 1))
 
 
 def build_keras(name, K):
@@ -57,6 +61,20 @@ def build_keras(name, K):
             L.GlobalAveragePooling2D(),
             L.Dense(10),
         ])
+    if name == "mobilenet":  # MobileNetV2's stem, inverted residual blocks (depthwise 3x3) and head
+        x = K.Input(shape=shape)
+        h = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(16, 3, strides=2, padding="same", use_bias=False)(x)))
+        for expansion, filters, stride in MOBILENET_BLOCKS:
+            channels = h.shape[-1]
+            y = h
+            if expansion != 1:
+                y = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(channels * expansion, 1, use_bias=False)(y)))
+            y = L.DepthwiseConv2D(3, strides=stride, padding="same", use_bias=False)(y)
+            y = L.ReLU(6.0)(L.BatchNormalization()(y))
+            y = L.BatchNormalization()(L.Conv2D(filters, 1, use_bias=False)(y))
+            h = L.Add()([h, y]) if stride == 1 and channels == filters else y
+        h = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(64, 1, use_bias=False)(h)))
+        return K.Model(x, L.Dense(10)(L.GlobalAveragePooling2D()(h)))
     if name == "mlp_b1":
         return K.Sequential([
             K.Input(shape=shape),
@@ -141,13 +159,57 @@ class TorchPooling(nn.Module):
         return self.fc(x.mean(dim=(2, 3)))
 
 
+class TorchMobileNet(nn.Module):
+    """The Keras model's math by hand: Keras's BatchNormalization is torch's with eps 1e-3 and
+    momentum 0.01; TF's 'same' 3x3 stride 2 on an even size pads (0, 1), done with F.pad."""
+
+    def __init__(self, channels_last):
+        super().__init__()
+
+        def conv_bn(cin, cout, kernel=1, stride=1, groups=1):
+            return nn.ModuleList([nn.Conv2d(cin, cout, kernel, stride, groups=groups, bias=False),
+                                  nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01)])
+
+        self.stem = conv_bn(3, 16, 3, 2)
+        self.blocks = nn.ModuleList()
+        channels = 16
+        for expansion, filters, stride in MOBILENET_BLOCKS:
+            hidden = channels * expansion
+            block = nn.ModuleDict()
+            if expansion != 1:
+                block["expand"] = conv_bn(channels, hidden)
+            block["depthwise"] = conv_bn(hidden, hidden, 3, stride, groups=hidden)
+            block["project"] = conv_bn(hidden, filters)
+            self.blocks.append(block)
+            channels = filters
+        self.head = conv_bn(channels, 64)
+        self.fc = nn.Linear(64, 10)
+
+    @staticmethod
+    def _same(x, conv_bn):
+        conv, bn = conv_bn
+        if conv.kernel_size[0] == 3:
+            x = F.pad(x, (0, 1, 0, 1)) if conv.stride[0] == 2 else F.pad(x, (1, 1, 1, 1))
+        return bn(conv(x))
+
+    def forward(self, x):
+        h = F.relu6(self._same(x, self.stem))
+        for block, (_, filters, stride) in zip(self.blocks, MOBILENET_BLOCKS):
+            y = F.relu6(self._same(h, block["expand"])) if "expand" in block else h
+            y = F.relu6(self._same(y, block["depthwise"]))
+            y = self._same(y, block["project"])
+            h = h + y if stride == 1 and h.shape[1] == filters else y
+        h = F.relu6(self._same(h, self.head))
+        return self.fc(h.mean(dim=(2, 3)))
+
+
 TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
-                "pooling": TorchPooling}
+                "pooling": TorchPooling, "mobilenet": TorchMobileNet}
 
 
 def torch_input(name, x_keras_layout, channels_last):
     """Hand-written torch takes NC... inputs; channels_last keeps the memory in NHWC order."""
-    if name in ("convnet", "conv3d", "pooling"):
+    if name in ("convnet", "conv3d", "pooling", "mobilenet"):
         perm = (0, 4, 1, 2, 3) if name == "conv3d" else (0, 3, 1, 2)
         x = x_keras_layout.permute(*perm)
         if not channels_last:
@@ -158,7 +220,7 @@ def torch_input(name, x_keras_layout, channels_last):
 
 def build_torch(name, channels_last):
     model = TORCH_MODELS[name](channels_last)
-    if channels_last and name in ("convnet", "conv3d", "pooling"):
+    if channels_last and name in ("convnet", "conv3d", "pooling", "mobilenet"):
         fmt = torch.channels_last_3d if name == "conv3d" else torch.channels_last
         model = model.to(memory_format=fmt)
     return model

@@ -163,3 +163,30 @@ def test_wrong_input_channels():
     layer(torch.randn(1, 5, 5, 2))
     with pytest.raises(ValueError, match="incompatible"):
         layer(torch.randn(1, 5, 5, 3))
+
+
+def test_benchmark_mobilenet_matches_its_hand_written_torch_twin():
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
+    try:
+        from models import build_keras, build_torch, torch_input
+    finally:
+        sys.path.pop(0)
+    ours = build_keras("mobilenet", keras)
+    twin = build_torch("mobilenet", channels_last=True)
+    keras_layers = [layer for layer in ours.layers
+                    if isinstance(layer, (layers.Conv2D, layers.DepthwiseConv2D, layers.BatchNormalization,
+                                          layers.Dense))]
+    torch_modules = [m for m in twin.modules() if isinstance(m, (nn.Conv2d, nn.BatchNorm2d, nn.Linear))]
+    assert len(keras_layers) == len(torch_modules) == 21
+    for layer, module in zip(keras_layers, torch_modules):
+        state = {key.split(".")[-1]: value for key, value in layer.state_dict().items()}
+        missing, unexpected = module.load_state_dict(state, strict=False)
+        assert set(missing) <= {"num_batches_tracked"} and not unexpected
+    x = torch.randn(4, 64, 64, 3)
+    for mode in ("eval", "train"):
+        getattr(ours, mode)()
+        getattr(twin, mode)()
+        torch.testing.assert_close(ours(x), twin(torch_input("mobilenet", x, True)))
