@@ -231,3 +231,14 @@ CONVVARIANT_CASES += [
     Case("model-conv-lstm-next-frame", build=next_frame_model, input_shapes=(2, 3, 6, 6, 1)),
     Case("model-conv-lstm-encoder-states", build=conv_lstm_encoder, input_shapes=(2, 4, 8, 8, 2)),
 ]
+
+
+def bidirectional_conv_lstm(K):
+    """Bidirectional over ConvLSTM2D (forward and backward weights, merged sequences)."""
+    x = K.Input(shape=(3, 5, 5, 2))
+    h = K.layers.Bidirectional(K.layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True))(x)
+    return K.Model(x, K.layers.ConvLSTM1D(2, 2)(K.layers.Reshape((3, 25, 4))(h)))
+
+
+CONVVARIANT_CASES.append(Case("model-bidirectional-conv-lstm", build=bidirectional_conv_lstm,
+                              input_shapes=(2, 3, 5, 5, 2)))

@@ -1,11 +1,12 @@
-"""What forward and transposed convolutions share: arguments, weights, layout, shapes, config.
+"""What the convolution layers share (forward, transposed, depthwise, separable): arguments,
+weights, layout, shapes, config.
 
 A convolution holds a torch `nn.Conv{1,2,3}d` / `nn.ConvTranspose{1,2,3}d` (`self.conv`)
 with torch-native weights; `get_weights()` speaks Keras's kernel layout. channels_last
 inputs reach the torch op as permuted views in torch's channels_last memory format (no
 copy), and the weight is stored channels_last too; Conv1D runs as the 2-D op over a unit
-height axis for the same reason. The two bases (`BaseConv`, `BaseConvTranspose`) supply
-the torch module, the op and the output size.
+height axis for the same reason. The bases (`BaseConv`, `BaseConvTranspose`,
+`BaseDepthwiseConv`, `BaseSeparableConv`) supply the torch module(s), the op and the output size.
 """
 
 from ... import activations
