@@ -208,3 +208,14 @@ def test_bad_inputs():
         layer(torch.randn(1, 2, 6, 5, 1))
     with pytest.raises(ValueError, match="zero or negative"):
         layers.ConvLSTM2D(2, 5)(torch.randn(1, 2, 3, 3, 1))
+
+
+def test_compiles_without_graph_breaks_and_exports():
+    model = keras.Sequential([keras.Input((3, 6, 6, 2)), layers.ConvLSTM2D(3, 3, padding="same", return_sequences=True),
+                              layers.ConvLSTM2D(2, 3)])
+    x = torch.randn(2, 3, 6, 6, 2)
+    explanation = torch._dynamo.explain(model)(x)
+    assert explanation.graph_break_count == 0 and explanation.graph_count == 1, explanation.break_reasons
+    torch._dynamo.reset()
+    exported = torch.export.export(model.eval(), (x,))
+    torch.testing.assert_close(exported.module()(x), model(x))
