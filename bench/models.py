@@ -167,7 +167,8 @@ class TorchMobileNet(nn.Module):
         super().__init__()
 
         def conv_bn(cin, cout, kernel=1, stride=1, groups=1):
-            return nn.ModuleList([nn.Conv2d(cin, cout, kernel, stride, groups=groups, bias=False),
+            padding = 1 if kernel == 3 and stride == 1 else 0  # stride 2 pads (0, 1) in forward
+            return nn.ModuleList([nn.Conv2d(cin, cout, kernel, stride, padding, groups=groups, bias=False),
                                   nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01)])
 
         self.stem = conv_bn(3, 16, 3, 2)
@@ -188,8 +189,8 @@ class TorchMobileNet(nn.Module):
     @staticmethod
     def _same(x, conv_bn):
         conv, bn = conv_bn
-        if conv.kernel_size[0] == 3:
-            x = F.pad(x, (0, 1, 0, 1)) if conv.stride[0] == 2 else F.pad(x, (1, 1, 1, 1))
+        if conv.stride[0] == 2:
+            x = F.pad(x, (0, 1, 0, 1))
         return bn(conv(x))
 
     def forward(self, x):
