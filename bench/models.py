@@ -15,10 +15,11 @@ SPECS = {
     "resnet_bn": ((32, 32, 3), 64, 10),
     "embed_bilstm": ((80,), 64, 2),
     "transformer": ((128, 128), 32, 10),
+    "mobilenet": ((64, 64, 3), 32, 10),
 }
 # Models fed token ids (right-padded with 0s), not floats: name -> vocabulary size.
 TOKEN_MODELS = {"embed_bilstm": 5000}
-IMAGE_MODELS = ("convnet", "conv3d", "pooling", "resnet_bn")
+IMAGE_MODELS = ("convnet", "conv3d", "pooling", "resnet_bn", "mobilenet")
 
 
 def make_tokens(batch, steps, vocab, generator):
@@ -26,6 +27,9 @@ def make_tokens(batch, steps, vocab, generator):
     ids = torch.randint(1, vocab, (batch, steps), generator=generator)
     lengths = torch.randint(steps // 2, steps + 1, (batch,), generator=generator)
     return ids * (torch.arange(steps) < lengths[:, None])
+
+# MobileNetV2-style inverted residual blocks: (expansion, output channels, stride).
+MOBILENET_BLOCKS = ((1, 16, 1), (6, 24, 2), (6, 24, 1))
 
 
 def build_keras(name, K):
@@ -85,6 +89,20 @@ def build_keras(name, K):
             L.Bidirectional(L.LSTM(64)),
             L.Dense(2),
         ])
+    if name == "mobilenet":  # MobileNetV2's stem, inverted residual blocks (depthwise 3x3) and head
+        x = K.Input(shape=shape)
+        h = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(16, 3, strides=2, padding="same", use_bias=False)(x)))
+        for expansion, filters, stride in MOBILENET_BLOCKS:
+            channels = h.shape[-1]
+            y = h
+            if expansion != 1:
+                y = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(channels * expansion, 1, use_bias=False)(y)))
+            y = L.DepthwiseConv2D(3, strides=stride, padding="same", use_bias=False)(y)
+            y = L.ReLU(6.0)(L.BatchNormalization()(y))
+            y = L.BatchNormalization()(L.Conv2D(filters, 1, use_bias=False)(y))
+            h = L.Add()([h, y]) if stride == 1 and channels == filters else y
+        h = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(64, 1, use_bias=False)(h)))
+        return K.Model(x, L.Dense(10)(L.GlobalAveragePooling2D()(h)))
     if name == "mlp_b1":
         return K.Sequential([
             K.Input(shape=shape),
@@ -211,8 +229,6 @@ class TorchEmbedBiLSTM(nn.Module):
         return self.fc(torch.cat([h[0], h[1]], dim=1))
 
 
-TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
-                "pooling": TorchPooling, "resnet_bn": TorchResNetBN, "embed_bilstm": TorchEmbedBiLSTM}
 class TorchTransformer(nn.Module):
     """The same encoder block with nn.Linear projections and F.scaled_dot_product_attention."""
 
@@ -234,8 +250,54 @@ class TorchTransformer(nn.Module):
         return self.fc(h.mean(dim=1))
 
 
+class TorchMobileNet(nn.Module):
+    """The Keras model's math by hand: Keras's BatchNormalization is torch's with eps 1e-3 and
+    momentum 0.01; TF's 'same' 3x3 stride 2 on an even size pads (0, 1), done with F.pad."""
+
+    def __init__(self, channels_last):
+        super().__init__()
+
+        def conv_bn(cin, cout, kernel=1, stride=1, groups=1):
+            padding = 1 if kernel == 3 and stride == 1 else 0  # stride 2 pads (0, 1) in forward
+            return nn.ModuleList([nn.Conv2d(cin, cout, kernel, stride, padding, groups=groups, bias=False),
+                                  nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01)])
+
+        self.stem = conv_bn(3, 16, 3, 2)
+        self.blocks = nn.ModuleList()
+        channels = 16
+        for expansion, filters, stride in MOBILENET_BLOCKS:
+            hidden = channels * expansion
+            block = nn.ModuleDict()
+            if expansion != 1:
+                block["expand"] = conv_bn(channels, hidden)
+            block["depthwise"] = conv_bn(hidden, hidden, 3, stride, groups=hidden)
+            block["project"] = conv_bn(hidden, filters)
+            self.blocks.append(block)
+            channels = filters
+        self.head = conv_bn(channels, 64)
+        self.fc = nn.Linear(64, 10)
+
+    @staticmethod
+    def _same(x, conv_bn):
+        conv, bn = conv_bn
+        if conv.stride[0] == 2:
+            x = F.pad(x, (0, 1, 0, 1))
+        return bn(conv(x))
+
+    def forward(self, x):
+        h = F.relu6(self._same(x, self.stem))
+        for block, (_, filters, stride) in zip(self.blocks, MOBILENET_BLOCKS):
+            y = F.relu6(self._same(h, block["expand"])) if "expand" in block else h
+            y = F.relu6(self._same(y, block["depthwise"]))
+            y = self._same(y, block["project"])
+            h = h + y if stride == 1 and h.shape[1] == filters else y
+        h = F.relu6(self._same(h, self.head))
+        return self.fc(h.mean(dim=(2, 3)))
+
+
 TORCH_MODELS = {"convnet": TorchConvnet, "conv3d": TorchConv3d, "birnn": TorchBiRNN, "mlp_b1": TorchMLP,
-                "pooling": TorchPooling, "transformer": TorchTransformer}
+                "pooling": TorchPooling, "resnet_bn": TorchResNetBN, "embed_bilstm": TorchEmbedBiLSTM,
+                "transformer": TorchTransformer, "mobilenet": TorchMobileNet}
 
 
 def torch_input(name, x_keras_layout, channels_last):

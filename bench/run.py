@@ -19,7 +19,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CONV_MODELS = ("convnet", "conv3d", "pooling", "resnet_bn")
+CONV_MODELS = ("convnet", "conv3d", "pooling", "resnet_bn", "mobilenet")
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.dirname(HERE))  # time the kerascompat of this checkout, not an installed one
 

@@ -34,7 +34,6 @@ __all__ = [
     "Input",
     "InputLayer",
     "KerasTensor",
-
     "InputSpec",
     "Layer",
     "Model",

@@ -65,6 +65,34 @@ def conv_kernel(rank):
     return Permuted((rank + 1, rank) + tuple(range(rank)))
 
 
+class DepthwiseKernel(Layout):
+    """Depthwise kernel (*k, in, multiplier) <-> grouped conv weight (in * multiplier, 1, *k)
+    with groups=in. torch's output channel c * multiplier + m is Keras's (c, m), as in TF's
+    depthwise_conv2d. Keras-layout views of the parameter are views (splitting an axis);
+    writing a Keras-layout value merges (in, multiplier) into one axis."""
+
+    def __init__(self, rank, multiplier):
+        self.rank = rank
+        self.multiplier = multiplier
+
+    def to_keras(self, tensor):
+        rank = self.rank
+        k = tensor.permute(*range(2, rank + 2), 0, 1)  # (*k, in*m, 1)
+        return k.reshape(*k.shape[:rank], k.shape[rank] // self.multiplier, self.multiplier)
+
+    def to_torch(self, tensor):
+        rank = self.rank
+        merged = tensor.reshape(*tensor.shape[:rank], tensor.shape[rank] * tensor.shape[rank + 1])
+        return merged.permute(rank, *range(rank)).unsqueeze(1)
+
+    def keras_shape(self, torch_shape):
+        return (*torch_shape[2:], torch_shape[0] // self.multiplier, self.multiplier)
+
+    def torch_shape(self, keras_shape):
+        rank = self.rank
+        return (keras_shape[rank] * keras_shape[rank + 1], 1, *keras_shape[:rank])
+
+
 class _Slot:
     """What every Keras weight can do given keras_view / keras_shape / assign_keras."""
 

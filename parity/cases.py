@@ -691,3 +691,6 @@ CASES += CORELAYER_CASES
 from cases_attention import ATTENTION_CASES  # noqa: E402
 
 CASES += ATTENTION_CASES
+from cases_convvariants import CONVVARIANT_CASES  # noqa: E402
+
+CASES += CONVVARIANT_CASES

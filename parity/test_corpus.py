@@ -53,8 +53,7 @@ CORPUS = {
     "denoising_autoencoder": None,
     "vae": None,
     "dcgan_overriding_train_step": None,
-    "oxford_pets_image_segmentation":
-        "AttributeError: module 'kerascompat.layers' has no attribute 'SeparableConv2D'",
+    "oxford_pets_image_segmentation": None,
     "siamese_contrastive": None,
     "ner_transformers": None,
     "timeseries_weather_forecasting": None,
@@ -63,8 +62,7 @@ CORPUS = {
     "lstm_character_level_text_generation": None,
     "captcha_ocr":
         "AttributeError: module 'kerascompat.backend' has no attribute 'ctc_batch_cost'",
-    "conv_lstm":
-        "AttributeError: module 'kerascompat.layers' has no attribute 'ConvLSTM2D'",
+    "conv_lstm": None,
     "mlp_image_classification": None,
     "image_classification_with_vision_transformer":
         "AttributeError: module 'kerascompat.layers' has no attribute 'MultiHeadAttention'",

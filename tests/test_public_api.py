@@ -9,12 +9,13 @@ import pytest
 import kerascompat
 
 SUPPORTED_LAYERS = [
-    "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN", "SimpleRNNCell",
+    "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN", "SimpleRNNCell",
     "StackedRNNCells",
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D", "AvgPool2D", "AvgPool3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
     "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
     "Convolution1D", "Convolution2D", "Convolution3D", "Convolution1DTranspose", "Convolution2DTranspose",
-    "Convolution3DTranspose", "Cropping1D", "Cropping2D", "Cropping3D", "RepeatVector",
+    "Convolution3DTranspose", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
+    "SeparableConvolution1D", "SeparableConvolution2D", "Cropping1D", "Cropping2D", "Cropping3D", "RepeatVector",
     "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
     "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
     "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
@@ -29,7 +30,6 @@ SUPPORTED_LAYERS = [
     "RandomGaussianBlur",
     "CenterCrop", "Normalization", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling",
     "Resizing",
-
     "ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "InputSpec", "SpatialDropout1D",
     "SpatialDropout2D", "SpatialDropout3D", "TimeDistributed", "Wrapper",
     "SpectralNormalization", "ReversibleEmbedding", "TorchModuleWrapper",

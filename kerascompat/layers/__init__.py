@@ -7,7 +7,8 @@ from ..engine.input_layer import Input, InputLayer
 from .convolutional import (
     Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose,
     Convolution1D, Convolution1DTranspose, Convolution2D, Convolution2DTranspose, Convolution3D,
-    Convolution3DTranspose,
+    Convolution3DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
+    SeparableConvolution1D, SeparableConvolution2D,
 )
 from .pooling import (
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D,
@@ -38,6 +39,7 @@ from .normalization import (
 )
 from .rnn import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, StackedRNNCells,
+    ConvLSTM1D, ConvLSTM2D, ConvLSTM3D,
 )
 from .preprocessing import (
     AutoContrast, CenterCrop, Normalization, Pipeline, RandomBrightness, RandomColorDegeneration, RandomColorJitter,
@@ -107,6 +109,9 @@ __all__ = [
     "Softmax",
     "Embedding",
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRU",
     "GRUCell",
     "LSTM",
@@ -152,6 +157,12 @@ __all__ = [
     "Convolution2DTranspose",
     "Convolution3D",
     "Convolution3DTranspose",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "SeparableConvolution1D",
+    "SeparableConvolution2D",
     "Cropping1D",
     "Cropping2D",
     "Cropping3D",

@@ -1,11 +1,12 @@
-"""What forward and transposed convolutions share: arguments, weights, layout, shapes, config.
+"""What the convolution layers share (forward, transposed, depthwise, separable): arguments,
+weights, layout, shapes, config.
 
 A convolution holds a torch `nn.Conv{1,2,3}d` / `nn.ConvTranspose{1,2,3}d` (`self.conv`)
 with torch-native weights; `get_weights()` speaks Keras's kernel layout. channels_last
 inputs reach the torch op as permuted views in torch's channels_last memory format (no
 copy), and the weight is stored channels_last too; Conv1D runs as the 2-D op over a unit
-height axis for the same reason. The two bases (`BaseConv`, `BaseConvTranspose`) supply
-the torch module, the op and the output size.
+height axis for the same reason. The bases (`BaseConv`, `BaseConvTranspose`,
+`BaseDepthwiseConv`, `BaseSeparableConv`) supply the torch module(s), the op and the output size.
 """
 
 from ... import activations
@@ -16,7 +17,7 @@ from ..._validation import (
 from ..._weights import IDENTITY, conv_kernel
 from ...engine.base_layer import Layer
 from ...ops.layout import channels_last_parameter, to_channels_first, to_channels_last
-from .._common import set_weight_args, weight_args_config
+from .._common import KERNEL_BIAS, set_weight_args, weight_args_config
 
 
 class ConvCommon(Layer):
@@ -24,15 +25,23 @@ class ConvCommon(Layer):
 
     _track_plain_torch_params = False
 
+    # The Keras weights whose `<name>_initializer` / `_regularizer` / `_constraint` arguments the
+    # layer takes (DepthwiseConv: "depthwise", "bias"; SeparableConv adds "pointwise").
+    _weight_names = KERNEL_BIAS
+    # Keras's depthwise and separable convolutions accept strides > 1 with dilation > 1 (TF
+    # runs the dilated conv and subsamples; torch's op takes both at once); the others reject it.
+    _strides_with_dilation = False
+
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+                 dilation_rate=1, activation=None, use_bias=True, activity_regularizer=None, lora_rank=None,
+                 lora_alpha=None, *, weight_arguments, **kwargs):
+        """`weight_arguments`: the layer's initializer/regularizer/constraint arguments by Keras
+        name, for the weights in `_weight_names`. `filters` is None when the output channels
+        follow from the input (DepthwiseConv: in_channels * depth_multiplier)."""
         reject_unsupported(type(self).__name__, lora_rank=(lora_rank, None), lora_alpha=(lora_alpha, None))
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
+        if filters is not None and (isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0):
             raise ValueError(
                 f"Invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters!r}."
             )
@@ -42,16 +51,14 @@ class ConvCommon(Layer):
         self.dilation_rate = normalize_tuple(dilation_rate, rank, "dilation_rate")
         self.padding = _padding(padding, self._allowed_paddings(rank))
         self.data_format = _data_format(data_format)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1 and not self._strides_with_dilation:
             raise ValueError(
                 "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                 f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
         self.activation = activations.get(activation)
         self.use_bias = check_bool(use_bias, "use_bias")
-        set_weight_args(self, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-                        kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-                        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
+        set_weight_args(self, self._weight_names, **weight_arguments)
         self._channel_axis = -1 if self.data_format == "channels_last" else 1
         self._kernel_layout = conv_kernel(rank)
         self._in_channels = None
@@ -84,11 +91,16 @@ class ConvCommon(Layer):
         self._check_in_channels(channels, input_shape)
         self._in_channels = channels
         self._output_spatial(self._spatial(input_shape), input_shape)  # rejects bad sizes before any weight exists
-        self.conv = self._torch_module(channels)
+        self._declare_weights(channels)
+
+    def _declare_weights(self, in_channels):
+        """Create the torch module(s) and declare Keras's weights over their parameters."""
+        self.conv = self._torch_module(in_channels)
         if self.data_format == "channels_last":
             channels_last_parameter(self.conv.weight, self.rank)
-        self._add_slot("kernel", self.conv, "weight", self._kernel_layout, self.kernel_initializer,
-                       self.kernel_regularizer, self.kernel_constraint)
+        kernel = self._weight_names[0]  # Keras names the kernel's arguments after it ("depthwise_...")
+        self._add_slot("kernel", self.conv, "weight", self._kernel_layout, getattr(self, f"{kernel}_initializer"),
+                       getattr(self, f"{kernel}_regularizer"), getattr(self, f"{kernel}_constraint"))
         if self.use_bias:
             self._add_slot("bias", self.conv, "bias", IDENTITY, self.bias_initializer,
                            self.bias_regularizer, self.bias_constraint)
@@ -135,9 +147,13 @@ class ConvCommon(Layer):
         if len(input_shape) != self.rank + 2:
             raise incompatible_input(self, f"expected ndim={self.rank + 2}", input_shape)
         out = self._output_spatial(self._spatial(input_shape), input_shape)
+        channels = self._output_channels(input_shape)
         if self.data_format == "channels_last":
-            return (input_shape[0], *out, self.filters)
-        return (input_shape[0], self.filters, *out)
+            return (input_shape[0], *out, channels)
+        return (input_shape[0], channels, *out)
+
+    def _output_channels(self, input_shape):
+        return self.filters
 
     def _check_positive(self, out, input_shape):
         if any(o is not None and o <= 0 for o in out):
@@ -151,7 +167,7 @@ class ConvCommon(Layer):
     def get_config(self):
         return {
             **super().get_config(),
-            "filters": self.filters,
+            **({} if self.filters is None else {"filters": self.filters}),
             "kernel_size": self.kernel_size,
             "strides": self.strides,
             "padding": self.padding,
@@ -159,9 +175,10 @@ class ConvCommon(Layer):
             "dilation_rate": self.dilation_rate,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
-            **weight_args_config(self),
+            **weight_args_config(self, self._weight_names),
         }
 
     def extra_repr(self):
-        return (f"name={self.name!r}, filters={self.filters}, kernel_size={self.kernel_size}, "
+        filters = "" if self.filters is None else f"filters={self.filters}, "
+        return (f"name={self.name!r}, {filters}kernel_size={self.kernel_size}, "
                 f"strides={self.strides}, padding={self.padding!r}, data_format={self.data_format!r}")

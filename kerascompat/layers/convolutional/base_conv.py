@@ -1,4 +1,4 @@
-"""BaseConv: forward convolutions (Conv1D/2D/3D) on F.conv2d / F.conv3d.
+"""ForwardConv, what the forward convolutions share, and BaseConv: Conv1D/2D/3D on F.conv2d / F.conv3d.
 
 'same' padding is TensorFlow's: symmetric pads go to the torch op, an asymmetric pad is
 applied with F.pad first; Conv1D's 'causal' pads the left only. `convolution_op(inputs,
@@ -18,7 +18,44 @@ from ._conv_common import ConvCommon
 _MODULES = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 
 
-class BaseConv(ConvCommon):
+class ForwardConv(ConvCommon):
+    """What the forward convolutions share (BaseConv, BaseDepthwiseConv, BaseSeparableConv):
+    Keras's output sizes, TF's 'same' padding planned once per input size, and the torch op
+    on the channels-first view of the input."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._padding_plan = PlanCache(self._compute_padding_plan)
+
+    def _output_spatial(self, spatial, input_shape):
+        return self._check_positive([conv_output_length(n, k, s, self.padding, d) for n, k, s, d in
+                                     zip(spatial, self.kernel_size, self.strides, self.dilation_rate)], input_shape)
+
+    def _compute_padding_plan(self, spatial):
+        op_padding, explicit = conv_padding_plan(spatial, self.kernel_size, self.strides, self.dilation_rate,
+                                                 self.padding)
+        if self.rank == 1:
+            op_padding = (0,) + op_padding
+        return op_padding, explicit
+
+    def _conv_channels_first(self, x, spatial, weight, bias, groups):
+        """The convolution of the op's channels-first view `x` (1-D: over a unit height) of an
+        input with spatial size `spatial`, with a torch-layout weight (out, in/groups, *k)."""
+        if self.rank == 1:
+            weight = weight.unsqueeze(2)
+        op_padding, explicit = self._padding_plan(spatial)
+        if explicit is not None:
+            x = F.pad(x, explicit)
+        conv = F.conv3d if self.rank == 3 else F.conv2d
+        return conv(x, weight, bias, self._op_strides, op_padding, self._op_dilation, groups)
+
+    def _convolve(self, inputs, weight, bias, groups):
+        """The convolution of Keras-layout `inputs` with a torch-layout weight (out, in/groups, *k)."""
+        x, spatial = self._op_input(inputs)
+        return self._op_output(self._conv_channels_first(x, spatial, weight, bias, groups))
+
+
+class BaseConv(ForwardConv):
     """Base of the forward convolutions: `groups`, TF 'same'/'causal' padding, `convolution_op`."""
 
     # Keras's Conv1D has its own `call` that does not go through `convolution_op`.
@@ -39,10 +76,11 @@ class BaseConv(ConvCommon):
         super().__init__(
             rank=rank, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
             data_format=data_format, dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint, lora_rank=lora_rank, lora_alpha=lora_alpha, **kwargs)
+            activity_regularizer=activity_regularizer, weight_arguments=dict(
+                kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint, bias_constraint=bias_constraint),
+            lora_rank=lora_rank, lora_alpha=lora_alpha, **kwargs)
         if isinstance(groups, bool) or not isinstance(groups, int) or groups <= 0:
             raise ValueError(f"The number of groups must be a positive integer. Received: groups={groups!r}.")
         if filters % groups:
@@ -51,7 +89,6 @@ class BaseConv(ConvCommon):
                 f"Received: groups={groups}, filters={filters}."
             )
         self.groups = groups
-        self._padding_plan = PlanCache(self._compute_padding_plan)
 
     def _allowed_paddings(self, rank):
         return ("valid", "same", "causal") if rank == 1 else ("valid", "same")
@@ -69,29 +106,7 @@ class BaseConv(ConvCommon):
                                    dilation=self.dilation_rate, groups=self.groups, bias=self.use_bias,
                                    dtype=self._dtype)
 
-    def _output_spatial(self, spatial, input_shape):
-        return self._check_positive([conv_output_length(n, k, s, self.padding, d) for n, k, s, d in
-                                     zip(spatial, self.kernel_size, self.strides, self.dilation_rate)], input_shape)
-
     # ------------------------------------------------------------------- calling
-    def _compute_padding_plan(self, spatial):
-        op_padding, explicit = conv_padding_plan(spatial, self.kernel_size, self.strides, self.dilation_rate,
-                                                 self.padding)
-        if self.rank == 1:
-            op_padding = (0,) + op_padding
-        return op_padding, explicit
-
-    def _convolve(self, inputs, weight, bias, groups):
-        """The convolution of Keras-layout `inputs` with a torch-layout weight (out, in/groups, *k)."""
-        x, spatial = self._op_input(inputs)
-        if self.rank == 1:
-            weight = weight.unsqueeze(2)
-        op_padding, explicit = self._padding_plan(spatial)
-        if explicit is not None:
-            x = F.pad(x, explicit)
-        conv = F.conv3d if self.rank == 3 else F.conv2d
-        return self._op_output(conv(x, weight, bias, self._op_strides, op_padding, self._op_dilation, groups))
-
     def call(self, inputs):
         conv = self.conv
         y = self._convolve(inputs, conv.weight, conv.bias, self.groups)

@@ -31,10 +31,10 @@ class BaseConvTranspose(ConvCommon):
         super().__init__(
             rank=rank, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
             data_format=data_format, dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint, **kwargs)
+            activity_regularizer=activity_regularizer, weight_arguments=dict(
+                kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint, bias_constraint=bias_constraint), **kwargs)
         if output_padding is not None:
             output_padding = normalize_tuple(output_padding, rank, "output_padding", allow_zero=True)
             for i, (op, s) in enumerate(zip(output_padding, self.strides)):

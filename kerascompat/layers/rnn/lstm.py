@@ -9,6 +9,16 @@ from ._base_cell import RecurrentCell, received_arguments
 from ._fused import FusedRNN
 
 
+def unit_forget_bias_initializer(base, units):
+    """Keras's `unit_forget_bias=True` bias of gates i, f, c, o: [base(u), ones(u), base(2u)]."""
+
+    def unit_forget(shape, dtype=None):
+        return torch.cat([torch.as_tensor(base((units,), dtype=dtype)), torch.ones(units, dtype=dtype),
+                          torch.as_tensor(base((2 * units,), dtype=dtype))])
+
+    return unit_forget
+
+
 class LSTMCell(RecurrentCell):
     """One LSTM step (gates i, f, c, o = torch's i, f, g, o). Holds an nn.LSTMCell; states are [h, c]."""
 
@@ -37,15 +47,8 @@ class LSTMCell(RecurrentCell):
         return self._gated_blockers()
 
     def _initial_bias(self):
-        if not self.unit_forget_bias:
-            return self.bias_initializer
-        base, units = self.bias_initializer, self.units
-
-        def unit_forget(shape, dtype=None):  # Keras: [init(u), ones(u), init(2u)]
-            return torch.cat([torch.as_tensor(base((units,), dtype=dtype)), torch.ones(units, dtype=dtype),
-                              torch.as_tensor(base((2 * units,), dtype=dtype))])
-
-        return unit_forget
+        return unit_forget_bias_initializer(self.bias_initializer, self.units) if self.unit_forget_bias else \
+            self.bias_initializer
 
     def recurrence(self, x_proj, states, h_in, w_hh, b_hh):
         z = x_proj + F.linear(h_in, w_hh, b_hh)

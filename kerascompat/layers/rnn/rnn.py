@@ -16,9 +16,11 @@ from ...saving import serialization_lib as _lib
 
 
 def _where_states(mask, new_states, old_states):
+    """Per sample, `new` where the (batch,) `mask` is True, else `old` (tensors of any rank:
+    ConvLSTM's states are images)."""
     if isinstance(new_states, (list, tuple)):
         return [_where_states(mask, n, o) for n, o in zip(new_states, old_states)]
-    return torch.where(mask, new_states, old_states)
+    return torch.where(mask.reshape((-1,) + (1,) * (new_states.dim() - 1)), new_states, old_states)
 
 
 class RNN(Layer):
@@ -177,13 +179,16 @@ class RNN(Layer):
             mask = mask.to(torch.bool)
         outputs = []
         prev_output = None
+        # One unbind, not a slice per step: each slice's backward would write its gradient into
+        # a zero tensor of the whole sequence's size.
+        step_inputs = inputs.unbind(1)
         for t in order:
-            out, new_states = step(inputs[:, t], states)
+            out, new_states = step(step_inputs[t], states)
             if mask is not None:
-                m = mask[:, t].unsqueeze(-1)
+                m = mask[:, t]
                 if prev_output is None:
                     prev_output = torch.zeros_like(out)
-                out = torch.where(m, out, torch.zeros_like(out) if self.zero_output_for_mask else prev_output)
+                out = _where_states(m, out, torch.zeros_like(out) if self.zero_output_for_mask else prev_output)
                 new_states = _where_states(m, new_states, states)
             outputs.append(out)
             prev_output = out
