@@ -16,6 +16,7 @@ import tensorflow as tf
 import torch
 
 import kerascompat
+from kerascompat.ops.symbolic import Operation
 from case import Case
 from cases import CASES
 from harness import TF_KERAS, _flat, _inputs, assert_close
@@ -175,10 +176,17 @@ def test_tf_keras_loads_kerascompat_files(case, tmp_path):
     ours.save(tmp_path / "model.keras")
     ours.save(tmp_path / "legacy.h5")
     ours.save_weights(tmp_path / "model.weights.h5")
+    has_op_nodes = any(isinstance(op, Operation) for op in getattr(ours, "_operations", ()))
     for name in ("model.keras", "legacy.h5"):
+        if name == "legacy.h5" and has_op_nodes:
+            continue  # tf.keras 3.15 cannot read keras.ops nodes from a legacy .h5, not even its own (below)
         _compare(case, _run_tf(TF_KERAS.models.load_model(tmp_path / name), arrays, multi), expected)
     theirs = case.build(TF_KERAS)
     _run_tf(theirs, arrays, multi)
+    if has_op_nodes:
+        theirs.save(tmp_path / "tf_legacy.h5")
+        with pytest.raises(Exception, match="Unknown layer|Error when deserializing"):
+            TF_KERAS.models.load_model(tmp_path / "tf_legacy.h5")
     theirs.load_weights(tmp_path / "model.weights.h5")
     _compare(case, _run_tf(theirs, arrays, multi), expected)
 

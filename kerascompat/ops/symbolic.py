@@ -440,11 +440,14 @@ _BY_CLASS = {}
 def operation_from_config(config):
     """An Operation from its serialized form (a `layers` entry of tf.keras's functional config)."""
     if not _BY_CLASS:
-        for key, (module, class_name, _, _) in OPS.items():
+        # keras.ops namespaces before keras.activations: the same class, the op's own function
+        for key in sorted(OPS, key=lambda k: k.startswith("activations.")):
+            module, class_name = OPS[key][:2]
             if key in _IMPLEMENTATIONS:
                 _BY_CLASS.setdefault((module, class_name), key)
+                _BY_CLASS.setdefault(class_name, key)  # legacy .h5 configs name no module
     module, class_name = config.get("module"), config.get("class_name")
-    key = _BY_CLASS.get((module, class_name))
+    key = _BY_CLASS.get((module, class_name)) if module else _BY_CLASS.get(class_name)
     if key is None:
         raise NotImplementedError(
             f"The functional config holds the op {module}.{class_name}, which kerascompat does not provide.")
@@ -454,6 +457,19 @@ def operation_from_config(config):
 
 
 def is_operation_config(config):
-    """True for a serialized keras.ops operation (module keras.src.ops.* or keras.src.activations.*)."""
-    module = config.get("module") if isinstance(config, dict) else None
-    return isinstance(module, str) and (module.startswith("keras.src.ops.") or module.startswith("keras.src.activations"))
+    """True for a serialized keras.ops operation: module keras.src.ops.* or keras.src.activations.*,
+    or (Keras's legacy .h5 configs name no module) an op class name whose config is an op's
+    (a layer's config always has `trainable`; `Multiply` the layer and the op share a name)."""
+    if not isinstance(config, dict):
+        return False
+    module = config.get("module")
+    if isinstance(module, str):
+        return module.startswith("keras.src.ops.") or module.startswith("keras.src.activations")
+    inner = config.get("config")
+    if module is None and isinstance(inner, dict) and "trainable" not in inner:
+        return config.get("class_name") in _op_class_names()
+    return False
+
+
+def _op_class_names():
+    return {class_name for _, class_name, _, _ in OPS.values()}
