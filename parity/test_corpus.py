@@ -59,8 +59,7 @@ CORPUS = {
     "structured_data_classification_from_scratch":
         "AttributeError: module 'kerascompat.layers' has no attribute 'StringLookup'",
     "lstm_character_level_text_generation": None,
-    "captcha_ocr":
-        "AttributeError: module 'kerascompat.backend' has no attribute 'ctc_batch_cost'",
+    "captcha_ocr": None,
     "conv_lstm": None,
     "mlp_image_classification": None,
     "image_classification_with_vision_transformer": None,

@@ -69,3 +69,6 @@ def set_image_data_format(data_format):
         raise ValueError("The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
                          f"Received: `data_format`={data_format!r}")
     _CONFIG["image_data_format"] = value
+
+
+from .legacy import ctc_batch_cost  # noqa: E402,F401  (Keras 2's backend function tf.keras still exports)
