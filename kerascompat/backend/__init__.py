@@ -71,4 +71,8 @@ def set_image_data_format(data_format):
     _CONFIG["image_data_format"] = value
 
 
-from .legacy import ctc_batch_cost  # noqa: E402,F401  (Keras 2's backend function tf.keras still exports)
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """Keras 2's per-sample CTC loss, which tf.keras 3 still exports (see backend/legacy.py)."""
+    from . import legacy
+
+    return legacy.ctc_batch_cost(y_true, y_pred, input_length, label_length, epsilon())
