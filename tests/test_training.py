@@ -284,13 +284,19 @@ def test_compile_rejects_what_it_cannot_do_with_one_wording():
         compiled(jit_compile="xla")
     with pytest.raises(TypeError, match="auto_scale_loss"):
         compiled(auto_scale_loss="yes")
-    with pytest.raises(NotImplementedError, match=r"^ModelCheckpoint: the Keras argument `save_weights_only`.*"
-                                                  r"Received: `save_weights_only`=False$"):
-        # Keras's default saves the whole model: refused when the model is handed over, if it has no `save`
-        m = compiled()
-        if hasattr(m, "save"):
-            pytest.skip("the model can save itself")
-        keras.callbacks.ModelCheckpoint("model.keras").set_model(m)
+
+
+def test_model_checkpoint_saves_the_whole_model_by_default(tmp_path):
+    # Keras's default (save_weights_only=False) writes a .keras file that load_model reads back.
+    x, y = data(n=40)
+    m = compiled()
+    path = tmp_path / "model.keras"
+    m.fit(x, y, epochs=1, batch_size=16, verbose=0, callbacks=[keras.callbacks.ModelCheckpoint(str(path))])
+    assert path.exists()
+    loaded = keras.models.load_model(path)
+    m.eval()
+    loaded.eval()
+    torch.testing.assert_close(loaded(torch.as_tensor(x)), m(torch.as_tensor(x)))
 
 
 class Recorder(keras.callbacks.Callback):

@@ -14,7 +14,7 @@ import functools
 import numpy as np
 import torch
 
-from kerascompat import backend as _backend
+from . import settings as _backend
 
 BOOL_TYPES = ("bool",)
 INT_TYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64")

@@ -39,6 +39,7 @@ class KerasTensor:
     """A symbolic tensor: a shape (None for unknown sizes), a dtype, and the node that made it."""
 
     __slots__ = ("shape", "dtype", "name", "_kid", "_keras_history")
+    _is_keras_tensor = True  # backend.is_keras_tensor (the backend cannot import this module)
     __array_priority__ = 1000  # numpy defers `array + x` to our __radd__
     __array_ufunc__ = None
 
