@@ -70,6 +70,31 @@ def test_recurrent_and_nested_paths(tmp_path):
         assert f["layers/sequential/layers/dense/vars/0"].shape == (4, 2)
 
 
+def _attention_model():
+    q, v = keras.Input((4, 8)), keras.Input((3, 8))
+    h = layers.MultiHeadAttention(2, 4)(q, v)
+    h = layers.GroupQueryAttention(4, 4, 2)(h, h)
+    return keras.Model([q, v], layers.Attention(use_scale=True)([h, h]))
+
+
+def test_attention_paths_and_scalar_weights(tmp_path):
+    """As tf.keras 3.15 writes them: MultiHeadAttention's projections under its public
+    `query_dense`, ... properties, GroupQueryAttention's under `_query_dense`, ... (it has no
+    such properties); Attention's `scale` keeps its shape () in the file."""
+    model = _randomized(_attention_model())
+    model.save_weights(tmp_path / "m.weights.h5")
+    with h5py.File(tmp_path / "m.weights.h5", "r") as f:
+        for name in ("query_dense", "key_dense", "value_dense", "output_dense"):
+            assert f[f"layers/multi_head_attention/{name}/vars/0"].ndim == 3
+            assert f[f"layers/grouped_query_attention/_{name}/vars/0"].ndim == 3
+        assert f["layers/multi_head_attention/output_dense/vars/0"].shape == (2, 4, 8)
+        assert f["layers/grouped_query_attention/_key_dense/vars/0"].shape == (8, 2, 4)
+        assert f["layers/attention/vars/0"].shape == ()
+    fresh = _attention_model()
+    fresh.load_weights(tmp_path / "m.weights.h5")
+    assert _same_weights(fresh.get_weights(), model.get_weights())
+
+
 def test_keras_archive_round_trip_with_compile_config(tmp_path):
     model = _randomized(_model())
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02, beta_1=0.8), loss="mse", metrics=["mae"])
