@@ -70,6 +70,31 @@ def test_recurrent_and_nested_paths(tmp_path):
         assert f["layers/sequential/layers/dense/vars/0"].shape == (4, 2)
 
 
+def _attention_model():
+    q, v = keras.Input((4, 8)), keras.Input((3, 8))
+    h = layers.MultiHeadAttention(2, 4)(q, v)
+    h = layers.GroupQueryAttention(4, 4, 2)(h, h)
+    return keras.Model([q, v], layers.Attention(use_scale=True)([h, h]))
+
+
+def test_attention_paths_and_scalar_weights(tmp_path):
+    """As tf.keras 3.15 writes them: MultiHeadAttention's projections under its public
+    `query_dense`, ... properties, GroupQueryAttention's under `_query_dense`, ... (it has no
+    such properties); Attention's `scale` keeps its shape () in the file."""
+    model = _randomized(_attention_model())
+    model.save_weights(tmp_path / "m.weights.h5")
+    with h5py.File(tmp_path / "m.weights.h5", "r") as f:
+        for name in ("query_dense", "key_dense", "value_dense", "output_dense"):
+            assert f[f"layers/multi_head_attention/{name}/vars/0"].ndim == 3
+            assert f[f"layers/grouped_query_attention/_{name}/vars/0"].ndim == 3
+        assert f["layers/multi_head_attention/output_dense/vars/0"].shape == (2, 4, 8)
+        assert f["layers/grouped_query_attention/_key_dense/vars/0"].shape == (8, 2, 4)
+        assert f["layers/attention/vars/0"].shape == ()
+    fresh = _attention_model()
+    fresh.load_weights(tmp_path / "m.weights.h5")
+    assert _same_weights(fresh.get_weights(), model.get_weights())
+
+
 def test_keras_archive_round_trip_with_compile_config(tmp_path):
     model = _randomized(_model())
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02, beta_1=0.8), loss="mse", metrics=["mae"])
@@ -311,3 +336,36 @@ def test_legacy_h5_round_trip_with_unique_weight_names(tmp_path):
     loaded.eval()
     with torch.no_grad():
         np.testing.assert_array_equal(loaded(x_in).numpy(), model(x_in).numpy())
+
+
+def test_config_naming_grouped_query_attention_deserializes():
+    """Keras's legacy `.h5` configs name GroupQueryAttention by its class, GroupedQueryAttention;
+    kerascompat still writes Keras's exported name."""
+    layer = layers.deserialize({"module": "keras.layers", "class_name": "GroupedQueryAttention",
+                                "config": {"head_dim": 3, "num_query_heads": 4, "num_key_value_heads": 2}})
+    assert isinstance(layer, layers.GroupQueryAttention) and layer.num_key_value_heads == 2
+    assert layers.serialize(layer)["class_name"] == "GroupQueryAttention"
+
+
+def test_sgd_momentum_is_written_as_kerass_momentum(tmp_path):
+    """Keras's SGD momentum variable is `m = momentum * m - lr * g`: after one step from m = 0
+    it is -lr * g, in the Keras layout of its weight (a Dense kernel (in, out))."""
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
+    x = _x()
+    y = torch.zeros((5, 2))
+    before = [w.copy() for w in model.get_weights()]
+    model.train_on_batch(x, y)
+    model.save_weights(tmp_path / "m.weights.h5")
+    after = model.get_weights()
+    with h5py.File(tmp_path / "m.weights.h5", "r") as f:
+        # the first step moves each weight by exactly its momentum
+        np.testing.assert_allclose(f["optimizer/vars/2"][()], after[0] - before[0], rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(f["optimizer/vars/3"][()], after[1] - before[1], rtol=1e-5, atol=1e-7)
+    fresh = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
+    fresh.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
+    fresh.set_weights(after)
+    fresh.load_weights(tmp_path / "m.weights.h5")
+    model.train_on_batch(x, y)
+    fresh.train_on_batch(x, y)
+    assert _same_weights(fresh.get_weights(), model.get_weights())

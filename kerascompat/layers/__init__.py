@@ -212,6 +212,7 @@ __all__ = [
 
 _reg.export("keras.layers", {name: obj for name, obj in globals().items()
                              if name in __all__ and isinstance(obj, type) and issubclass(obj, Layer)})
+_reg.export_aliases("keras.layers", {"GroupedQueryAttention": GroupedQueryAttention})
 
 
 def serialize(layer):

@@ -51,6 +51,24 @@ def _is_graph_model(layer):
     return getattr(layer, "_summary_kind", None) in ("functional", "sequential")
 
 
+def _public_aliases(layer):
+    """{id(sub-layer): name} for the public properties of `layer` that return one of its
+    sub-layers. Keras's walk visits public attributes before private ones, so a sub-layer kept
+    as `_query_dense` and exposed by a `query_dense` property (MultiHeadAttention) is stored
+    under `query_dense`."""
+    names = sorted({name for klass in type(layer).__mro__ for name, value in vars(klass).items()
+                    if isinstance(value, property) and not name.startswith("_")})
+    out = {}
+    for name in names:
+        try:
+            value = getattr(layer, name)
+        except Exception:  # as Keras's walk: an attribute that cannot be read is skipped
+            continue
+        if isinstance(value, LayerStateMixin):
+            out.setdefault(id(value), name)
+    return out
+
+
 def _children(layer):
     """[(attribute name, layer or list of layers)] of `layer`, in Keras's visiting order."""
     if _is_graph_model(layer):
@@ -60,12 +78,13 @@ def _children(layer):
         return []
     attributes, containers = {}, {}
     placed = set()
+    aliases = _public_aliases(layer)
     for key, module in layer._modules.items():
         if isinstance(module, LayerStateMixin):
             if ":" in key:
                 containers.setdefault(key.split(":", 1)[0], []).append(module)
             else:
-                attributes.setdefault(key, module)
+                attributes.setdefault(aliases.get(id(module), key) if key.startswith("_") else key, module)
             placed.add(id(module))
         elif isinstance(module, (nn.ModuleList, nn.ModuleDict)):
             items = module.values() if isinstance(module, nn.ModuleDict) else module

@@ -37,6 +37,13 @@ def export(module, objects):
             pass
 
 
+def export_aliases(module, objects):
+    """Extra names a config may give Keras objects that are written under their exported name:
+    Keras's legacy `.h5` configs name a class by its `__name__` (`GroupedQueryAttention`, which
+    Keras exports as `keras.layers.GroupQueryAttention`). Read only; never written."""
+    _EXPORTS.setdefault(module, {}).update(objects)
+
+
 def exported_name(obj):
     """(module, name) under which Keras exports `obj`, or None."""
     try:

@@ -3,8 +3,10 @@ torch optimizer that `compile` builds for it.
 
 Keras 3.15 stores `[iterations, learning_rate]` followed by the per-variable slots of the
 model's `trainable_variables` (`base_optimizer.add_optimizer_variables`):
-- SGD with momentum: one `momentum` per variable. Keras keeps `m = momentum*m - lr*g` and adds
-  it; torch keeps `buf = momentum*buf + g` and subtracts `lr*buf`, so `buf = -m / lr`.
+- SGD with momentum: one `momentum` per variable, `m = momentum*m - lr*g`. `compile` builds
+  keras_rules.KerasSGD for it, which keeps that same `m` as its `momentum` state, so it is copied
+  as is. (torch.optim.SGD, were a Keras SGD to build one, keeps `buf = momentum*buf + g` and
+  subtracts `lr*buf`: there `buf = -m / lr`.)
 - Adam / AdamW: `momentum`, `velocity` interleaved per variable, then one `velocity_hat` per
   variable with amsgrad; torch's `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`, and
   `step` = Keras's `iterations`.
@@ -54,11 +56,18 @@ def _torch_to_keras(slot, tensors):
     return out.cpu().numpy()
 
 
-def _slot_names(keras_name, options):
+def _slot_names(spec):
+    """The torch state names of the Keras slots of `spec`: (interleaved per variable, trailing),
+    or (None, None) for an optimizer whose state is not mapped."""
+    keras_name, options = type(spec).__name__, spec.options
     if keras_name in _ADAM_FAMILY:
         return ["exp_avg", "exp_avg_sq"], (["max_exp_avg_sq"] if options.get("amsgrad") else [])
     if keras_name == "SGD":
-        return (["momentum_buffer"] if options.get("momentum") else []), []
+        if not options.get("momentum"):
+            return [], []
+        # keras_rules.KerasSGD keeps Keras's own momentum; torch's SGD its `momentum_buffer`
+        torch_class = getattr(spec, "torch_class", None)
+        return (["momentum_buffer"] if torch_class is torch.optim.SGD else ["momentum"]), []
     return None, None
 
 
@@ -89,7 +98,7 @@ def save_optimizer_variables(model):
     head = [np.asarray(iterations, dtype=np.int64), np.asarray(lr, dtype=np.float32)]
     if torch_opt is None:
         return head  # as Keras writes an optimizer that has not been built yet
-    interleaved, trailing = _slot_names(type(spec).__name__, spec.options)
+    interleaved, trailing = _slot_names(spec)
     if interleaved is None:
         warnings.warn(f"The state of optimizer {type(spec).__name__} (its per-variable moments) is not written "
                       "by kerascompat; the file holds its iteration count and learning rate only.", stacklevel=3)
@@ -118,7 +127,7 @@ def load_optimizer_variables(model, values, filepath):
         raise ValueError(f"Cannot load {filepath}: its optimizer holds {len(values)} variables; "
                          "a Keras optimizer stores at least `iterations` and `learning_rate`.")
     iterations, lr = int(np.asarray(values[0])), float(np.asarray(values[1]))
-    interleaved, trailing = _slot_names(keras_name, spec.options)
+    interleaved, trailing = _slot_names(spec)
     slots = keras_trainable_slots(model)
     updates = []
     if len(values) > 2:

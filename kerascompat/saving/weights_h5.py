@@ -16,7 +16,9 @@ from . import keras_paths, optimizer_state
 
 
 def _dataset(value):
-    return np.ascontiguousarray(value)
+    # C order, keeping the rank: np.ascontiguousarray would turn a scalar weight (Attention's
+    # `scale`, shape ()) into shape (1,), which Keras refuses to assign
+    return np.array(value, order="C", copy=True)
 
 
 def write(model, h5file, include_optimizer=True):
