@@ -10,7 +10,16 @@ def _equal(ours, theirs):
 
 
 X = rand(4, 3, seed=1)
+IMAGES = rand(2, 4, 6, 3, seed=4)
 CASES = [
+    OpCase("rearrange_permute", "rearrange", (IMAGES, "b h w c -> b c h w"), grad=(0,)),
+    OpCase("rearrange_merge", "rearrange", (IMAGES, "b h w c -> (b h) w c"), grad=(0,)),
+    OpCase("rearrange_merge_across", "rearrange", (IMAGES, "b h w c -> h (b w) c"), grad=(0,)),
+    OpCase("rearrange_flatten", "rearrange", (IMAGES, "b h w c -> b (c h w)"), grad=(0,)),
+    OpCase("rearrange_patches", "rearrange", (IMAGES, "b (h1 h) (w1 w) c -> (b h1 w1) h w c"), {"h1": 2, "w1": 3},
+           grad=(0,)),
+    OpCase("rearrange_space_to_depth", "rearrange", (IMAGES, "b (h h1) (w w1) c -> b h w (c h1 w1)"),
+           {"h1": 2, "w1": 2}, grad=(0,)),
     OpCase("convert_to_tensor_float", "convert_to_tensor", (1.5,)),
     OpCase("convert_to_tensor_int", "convert_to_tensor", (3,)),
     OpCase("convert_to_tensor_list", "convert_to_tensor", ([[1, 2], [3, 4]],)),

@@ -18,7 +18,7 @@ import re
 from keras.src.ops.operation import Operation
 
 REQUIRED = "<required>"
-NAMESPACES = ("numpy", "nn", "core", "math", "linalg", "image")
+NAMESPACES = ("numpy", "nn", "core", "math", "linalg", "image", "einops")
 ALIASES = {("numpy", "abs"): "absolute", ("numpy", "conj"): "conjugate"}
 
 

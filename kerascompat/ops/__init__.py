@@ -8,7 +8,8 @@ imports `kerascompat.layers`.
 
 from . import numpy
 from .numpy import *  # noqa: F401,F403  (the numpy-like ops; `numpy.__all__` lists them)
-from . import core, image, linalg, math, nn
+from . import core, einops, image, linalg, math, nn
+from .einops import rearrange
 from .linalg import (cholesky, cholesky_inverse, det, eig, eigh, inv, jvp, lstsq, lu_factor, matrix_rank, norm, pinv,
                      qr, solve, solve_triangular, svd)
 from .math import (cdist, erf, erfc, erfinv, extract_sequences, fft, fft2, ifft2, in_top_k, irfft, istft, logdet,
@@ -27,7 +28,7 @@ from .nn import (adaptive_average_pool, adaptive_max_pool, average_pool, batch_n
                  tanh_shrink, threshold, unfold)
 
 __all__ = [
-    "core", "image", "linalg", "math", "nn",
+    "core", "einops", "image", "linalg", "math", "nn", "rearrange",
     # linalg
     "cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq", "lu_factor", "matrix_rank", "norm",
     "pinv", "qr", "solve", "solve_triangular", "svd",
@@ -77,7 +78,7 @@ def _install_symbolic_dispatch():
         if getattr(this, name, None) is fn:
             setattr(this, name, op)
     # Aliases Keras has no class of their own for (`swish` is `silu`): the same wrapper.
-    for module in (this, numpy, nn, core, math, linalg, image):
+    for module in (this, numpy, nn, core, math, linalg, image, einops):
         for name, value in list(vars(module).items()):
             if not name.startswith("_") and callable(value) and value in wrapped:
                 setattr(module, name, wrapped[value])

@@ -50,6 +50,7 @@ OPS = {
     'core.unstack': ('keras.src.ops.core', 'Unstack', (('num', None), ('axis', 0)), ('x',)),
     'core.vectorized_map': ('keras.src.ops.core', 'VectorizedMap', (('function', '<required>'),), ('elements',)),
     'core.while_loop': ('keras.src.ops.core', 'WhileLoop', (('cond', '<required>'), ('body', '<required>'), ('maximum_iterations', None)), ('loop_vars',)),
+    'einops.rearrange': ('keras.src.ops.einops', 'Rearrange', (), ('tensor', 'pattern')),
     'image.affine_transform': ('keras.src.ops.image', 'AffineTransform', (('interpolation', 'bilinear'), ('fill_mode', 'constant'), ('fill_value', 0), ('data_format', None)), ('images', 'transform')),
     'image.crop_images': ('keras.src.ops.image', 'CropImages', (('top_cropping', None), ('left_cropping', None), ('bottom_cropping', None), ('right_cropping', None), ('target_height', None), ('target_width', None), ('data_format', None)), ('images',)),
     'image.elastic_transform': ('keras.src.ops.image', 'ElasticTransform', (('alpha', 20.0), ('sigma', 5.0), ('interpolation', 'bilinear'), ('fill_mode', 'reflect'), ('fill_value', 0.0), ('seed', None), ('data_format', None)), ('images',)),
