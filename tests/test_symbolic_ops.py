@@ -115,3 +115,21 @@ def test_every_recorded_op_takes_keras_argument_names():
                 problems.append(f"{key}: call argument {name!r} of {class_name}")
     assert len(_IMPLEMENTATIONS) > 300
     assert problems == []
+
+
+def test_sizes_from_ops_shape_work_in_later_ops():
+    # `ops.shape(x)` of a symbolic tensor has None for unknown sizes; a reshape given such a size
+    # takes the input's size on that axis when the model runs.
+    x = keras.Input((None, 8))
+    batch, steps, _ = ops.shape(x)
+    assert (batch, steps) == (None, None)
+    heads = ops.reshape(x, (batch, steps, 2, 4))
+    flat = ops.reshape(x, (ops.shape(x)[0], -1, 4))
+    assert heads.shape == (None, None, 2, 4) and flat.shape == (None, None, 4)
+    model = keras.Model(x, [heads, flat])
+    data = torch.randn(3, 5, 8)
+    out_heads, out_flat = model(data)
+    torch.testing.assert_close(out_heads, data.reshape(3, 5, 2, 4))
+    torch.testing.assert_close(out_flat, data.reshape(3, 10, 4))
+    with pytest.raises(ValueError, match="only 2 axes"):
+        ops.reshape(torch.zeros(2, 4), (2, 2, None))

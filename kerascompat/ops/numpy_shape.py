@@ -22,7 +22,19 @@ def _joined(xs):
 
 
 def reshape(x, newshape):
-    return torch.reshape(convert(x), shape_arg(newshape))
+    x = convert(x)
+    if isinstance(newshape, (tuple, list)) and any(d is None for d in newshape):
+        newshape = _sizes_from_input(x, newshape)
+    return torch.reshape(x, shape_arg(newshape))
+
+
+def _sizes_from_input(x, newshape):
+    """A None in a new shape is a size a functional model took from `ops.shape(x)` of a symbolic
+    tensor (`ops.reshape(x, (ops.shape(x)[0], -1, 4))`): the input's size on that axis."""
+    if len(newshape) > x.ndim and any(d is None for d in newshape[x.ndim:]):
+        raise ValueError("reshape: a None size in `newshape` stands for the input's size on the same axis, and the "
+                         f"input has only {x.ndim} axes. Received: `newshape`={tuple(newshape)}")
+    return tuple(x.shape[i] if d is None else d for i, d in enumerate(newshape))
 
 
 def transpose(x, axes=None):
