@@ -5,6 +5,7 @@ the same model on its half of every global batch; DDP averages the gradients. Ea
 writes its final Keras weights; the test compares them with single-process training.
 """
 
+import gc
 import os
 import sys
 
@@ -53,10 +54,12 @@ def worker(rank, world, out_dir, port):
         train(ddp, x, y, rank, world)
         np.savez(os.path.join(out_dir, f"rank{rank}.npz"), *model.get_weights())
         # Tear down in order: both ranks are done with the group before either closes its gloo
-        # connections, and the DDP reducer is gone before its process group (a rank that closes
-        # while its peer still reads can abort in gloo's transport thread).
+        # connections, and the DDP reducer (held by autograd hooks on the model's parameters, so
+        # the model must go too) is freed before its process group; a reducer left for interpreter
+        # exit can abort the process ("terminate called without an active exception").
         dist.barrier()
-        del ddp
+        del ddp, model
+        gc.collect()
     finally:
         dist.destroy_process_group()
 
