@@ -12,15 +12,15 @@ next step as the one that wrote the file.
 
 import numpy as np
 import pytest
-import tensorflow as tf
 import torch
 
 import kerascompat
 from kerascompat.ops.symbolic import Operation
 from case import Case
 from cases import CASES
-from harness import TF_KERAS, _flat, _inputs, assert_close
+from harness import TF_KERAS, assert_close
 from test_config_parity import KNOWN as CONFIG_KNOWN
+from test_config_parity import _arrays, _compare, _perturbed, _run_ours, _run_tf
 
 
 # ------------------------------------------------------------------------ extra models
@@ -91,38 +91,7 @@ CONFIG_REFUSED = {case_id for (direction, case_id) in CONFIG_KNOWN if direction 
 
 
 # --------------------------------------------------------------------------- helpers
-def _arrays(case):
-    arrays, multi = _inputs(case, np.random.default_rng(0))
-    if case.padded_lengths is not None:
-        for b, length in enumerate(case.padded_lengths):
-            arrays[0][b, length:] = 0.0
-    return arrays, multi
-
-
-def _run_ours(model, arrays, multi):
-    model.eval()
-    with torch.no_grad():
-        feed = [torch.from_numpy(a) for a in arrays]
-        return [o.numpy() for o in _flat(model(feed if multi else feed[0]))]
-
-
-def _run_tf(model, arrays, multi):
-    feed = [tf.constant(a) for a in arrays]
-    return [o.numpy() for o in _flat(model(feed if multi else feed[0], training=False))]
-
-
-def _perturbed(weights, seed=1):
-    """Weights moved off their initial values (zero biases, unit BN statistics)."""
-    rng = np.random.default_rng(seed)
-    return [w + rng.standard_normal(w.shape).astype(w.dtype) * 0.1 if w.dtype.kind == "f" else w for w in weights]
-
-
-def _compare(case, ours, theirs):
-    assert len(ours) == len(theirs), f"{len(ours)} outputs vs TensorFlow's {len(theirs)}"
-    for i, (a, b) in enumerate(zip(ours, theirs)):
-        assert_close(a, b, case.rtol, case.atol, f"output {i}")
-
-
+# Inputs, runs, perturbed weights and output comparison as the config parity tests do them.
 def _tf_model(case, arrays, multi):
     model = case.build(TF_KERAS)
     _run_tf(model, arrays, multi)

@@ -15,6 +15,8 @@ arguments more than the torch implementation.
 
 import functools
 import inspect
+import itertools
+import math
 
 import torch
 
@@ -26,8 +28,8 @@ from ._tensor import dtype_name, torch_dtype
 
 __all__ = ["KerasTensor", "Node", "Operation", "is_symbolic", "dispatching", "operation_from_config"]
 
-_KID = __import__("itertools").count()
-_NODE_ID = __import__("itertools").count()
+_KID = itertools.count()
+_NODE_ID = itertools.count()
 _IMPLEMENTATIONS = {}  # "numpy.add" -> the eager function, filled by `dispatching`
 
 
@@ -202,9 +204,9 @@ class Operation:
             raise ValueError(f"Argument `name` must be a string and cannot contain character `/`. Received: name={name!r}")
         self.name = name
         self._inbound_nodes = []
-        parameters = list(inspect.signature(self.fn).parameters)
+        self._parameters = inspect.signature(self.fn).parameters  # read once, not at every run
         plain = [p for p in self._call_params if not p.startswith("*")]
-        self._positional = parameters[:len(plain)] == plain and len(plain) == len(self._call_params)
+        self._positional = list(self._parameters)[:len(plain)] == plain and len(plain) == len(self._call_params)
 
     def __repr__(self):
         return f"<Operation name={self.name}>"
@@ -213,7 +215,7 @@ class Operation:
         """Run eagerly on concrete tensors (a functional model's forward pass)."""
         if self._positional:
             return self.fn(*args, **kwargs, **self.config)
-        return _call_by_signature(self.fn, self._call_params, args, kwargs, self.config)
+        return _call_by_signature(self.fn, self._parameters, self._call_params, args, kwargs, self.config)
 
     def symbolic_call(self, *args, **kwargs):
         if self.key == "numpy.get_item" and len(args) == 2 and type(args[1]) is list:
@@ -236,7 +238,7 @@ class Operation:
                 "registered_name": self.class_name}
 
 
-def _call_by_signature(fn, call_params, args, kwargs, config):
+def _call_by_signature(fn, parameters, call_params, args, kwargs, config):
     """`fn` called with Keras's call arguments (`args`, in `call_params` order, a `*name` taking
     the rest) and constructor arguments (`config`), placed by `fn`'s own signature (e.g.
     `einsum(subscripts, *operands)`, where Keras's constructor argument comes first)."""
@@ -248,7 +250,6 @@ def _call_by_signature(fn, call_params, args, kwargs, config):
         elif rest:
             named[name] = rest.pop(0)
     named.update(config)
-    parameters = inspect.signature(fn).parameters
     # A Keras call argument under another name here (Keras records `extract_patches_3d` as the
     # 2-D op's `images`; ours is `volumes`) takes our first free positional parameter.
     free = [n for n, p in parameters.items() if n not in named and p.kind is p.POSITIONAL_OR_KEYWORD]
@@ -281,10 +282,7 @@ def _placeholder(sizes, real, varied):
         shape = _trial_shapes.fill(x.shape, sizes)
         dtype = torch_dtype(x.dtype)
         if real and varied:
-            count = 1
-            for d in shape:
-                count *= d
-            return (torch.arange(count) % 3).reshape(shape).to(dtype)
+            return (torch.arange(math.prod(shape)) % 3).reshape(shape).to(dtype)
         return torch.zeros(shape, dtype=dtype)
     return make
 
@@ -341,12 +339,16 @@ def _output_spec(op, args, kwargs):
     return _tree.pack_like(_tree.map_structure(lambda t: None, runs[0]), flat)
 
 
+def _has_unknown_size(args, kwargs):
+    return any(d is None for t in _tree.flatten([list(args), dict(kwargs)]) if type(t) is KerasTensor
+               for d in t.shape)
+
+
 def _small_size_shapes(op, args, kwargs):
     """Output shapes of a third run with every unknown size 2, which catches output sizes the
     large placeholders hide (`diagonal` of an (n, 4) matrix has min(n, 4) entries); None when
     no size is unknown or the op rejects size 2."""
-    if not any(d is None for t in _tree.flatten([list(args), dict(kwargs)]) if type(t) is KerasTensor
-               for d in t.shape):
+    if not _has_unknown_size(args, kwargs):
         return None
     try:
         return _trial_shapes.shapes_of(_trial(op, args, kwargs, (2,)))
@@ -359,8 +361,7 @@ def _small_size_trials(op, args, kwargs):
     unknown size (`glu` needs it even, `broadcast_to` 1 or the target's): two runs that work give
     the output's known sizes; when only one works, an output size equal to its placeholder is
     taken as unknown."""
-    if not any(d is None for t in _tree.flatten([list(args), dict(kwargs)]) if type(t) is KerasTensor
-               for d in t.shape):
+    if not _has_unknown_size(args, kwargs):
         return None
     good = []
     for size in (2, 3, 4, 6, 8, 1, 5, 7):
@@ -382,11 +383,12 @@ def symbolic_call(key, fn, args, kwargs):
     """Record `fn(*args, **kwargs)` (the eager function of keras.ops `key`) as an op node."""
     _, class_name, init_params, call_params = OPS[key]
     try:
-        bound = inspect.signature(fn).bind(*args, **kwargs)
+        signature = inspect.signature(fn)
+        bound = signature.bind(*args, **kwargs)
     except TypeError as error:
         raise TypeError(f"keras.ops.{key.split('.')[-1]}: {error}") from None
     arguments = bound.arguments
-    for p in inspect.signature(fn).parameters.values():
+    for p in signature.parameters.values():
         if p.kind is p.VAR_KEYWORD and p.name in arguments:
             arguments.update(arguments.pop(p.name))
     config = {}
@@ -394,7 +396,7 @@ def symbolic_call(key, fn, args, kwargs):
         if name in arguments and not is_symbolic(arguments[name]):
             config[name] = arguments.pop(name)
         elif name not in arguments:
-            parameter = inspect.signature(fn).parameters.get(name)
+            parameter = signature.parameters.get(name)
             if parameter is not None and parameter.default is not parameter.empty:
                 config[name] = parameter.default
             elif default is not REQUIRED:
@@ -408,9 +410,7 @@ def symbolic_call(key, fn, args, kwargs):
     call_kwargs = {k: v for k, v in arguments.items()}
     if not is_symbolic([call_args, call_kwargs]):
         return fn(*args, **kwargs)
-    operation = Operation(key, config)
-    outputs = operation.symbolic_call(*call_args, **call_kwargs)
-    return outputs
+    return Operation(key, config).symbolic_call(*call_args, **call_kwargs)
 
 
 def _has_symbolic(values):
@@ -468,9 +468,8 @@ def is_operation_config(config):
         return module.startswith("keras.src.ops.") or module.startswith("keras.src.activations")
     inner = config.get("config")
     if module is None and isinstance(inner, dict) and "trainable" not in inner:
-        return config.get("class_name") in _op_class_names()
+        return config.get("class_name") in _OP_CLASS_NAMES
     return False
 
 
-def _op_class_names():
-    return {class_name for _, class_name, _, _ in OPS.values()}
+_OP_CLASS_NAMES = frozenset(class_name for _, class_name, _, _ in OPS.values())
